@@ -1,0 +1,43 @@
+# Everything a fresh machine needs: `make translate` (the main job on seeds/) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# A CPU build of torch; override on a GPU machine, e.g. make install TORCH=torch
+TORCH  ?= torch==2.13.0
+MODEL  ?= opus-mt
+OUT    ?= out
+
+.PHONY: install translate clean-seeds test bench lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/pip install -q --disable-pip-version-check "$(TORCH)"
+	@$(BIN)/pip install -q --disable-pip-version-check -e '.[test,fast]'
+	@touch $(STAMP)
+	@echo "installed vi2en into $(VENV)"
+
+# The main job: clean and translate seeds/ into out/. Without network and without the model in the cache,
+# it says so and runs the cleaning stage alone.
+translate: install
+	@if $(BIN)/vi2en models download $(MODEL); then \
+		$(BIN)/vi2en translate seeds -o $(OUT) --model $(MODEL); \
+	else \
+		echo "make translate: model '$(MODEL)' is not available here (no network?); running the cleaning stage only."; \
+		$(BIN)/vi2en clean seeds -o $(OUT); \
+	fi
+
+clean-seeds: install
+	$(BIN)/vi2en clean seeds -o $(OUT)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .hypothesis

@@ -1,0 +1,130 @@
+"""The records that flow through the pipeline.
+
+An :class:`Article` is read from one input file, cleaned paragraph by paragraph (each paragraph keeps its raw
+text, its cleaned text and the list of edits between the two), checked for dates, and later gains sentence
+pairs. Every record turns into plain JSON with :func:`to_json`, so outputs never depend on pickles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Edit:
+    """One change the cleaner made to a paragraph: removed (``replacement == ""``) or repaired text.
+
+    ``start``/``end`` index the paragraph's raw text, so a diff can strike through exactly what went away.
+    """
+
+    rule: str
+    start: int
+    end: int
+    text: str
+    replacement: str = ""
+
+    @property
+    def is_removal(self) -> bool:
+        return self.replacement == ""
+
+
+@dataclass
+class Flag:
+    """Something a person must check; one row of the review queue."""
+
+    kind: str
+    original: str
+    cleaned: str
+    context: str
+    suggestion: str = ""
+    file: str = ""
+    line: int | None = None
+    paragraph: int | None = None
+    sentence: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of the input as read (``raw``) and as cleaned (``clean``, empty when it was all junk)."""
+
+    raw: str
+    line: int | None = None
+    clean: str = ""
+    edits: list[Edit] = field(default_factory=list)
+    lang: str = "vi"
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.clean.strip())
+
+
+@dataclass
+class SentencePair:
+    paragraph: int
+    sentence: int
+    vi: str
+    en: str = ""
+    flags: list[str] = field(default_factory=list)
+    translated: bool = True
+
+
+@dataclass
+class Article:
+    """One input file and everything the pipeline learns about it."""
+
+    file: str
+    source_path: str = ""
+    status: str = "ok"  # ok | skipped | failed
+    reason: str = ""
+    encoding: str = ""
+    format: str = "text"
+    title: str | None = None
+    date: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    sentences: list[SentencePair] = field(default_factory=list)
+    translation: dict[str, Any] | None = None
+
+    @property
+    def body(self) -> list[Paragraph]:
+        """The paragraphs that survived cleaning, in order."""
+        return [p for p in self.paragraphs if p.kept]
+
+    def clean_text(self) -> str:
+        return "\n\n".join(p.clean for p in self.body)
+
+    def removals(self) -> list[Edit]:
+        return [e for p in self.paragraphs for e in p.edits]
+
+
+def to_json(article: Article) -> dict[str, Any]:
+    """The article record written to ``OUT/<stem>.json``."""
+    data = asdict(article)
+    data.pop("source_path")
+    for p, raw in zip(data["paragraphs"], article.paragraphs):
+        p["kept"] = raw.kept
+    if article.translation is None:
+        data.pop("sentences")
+        data.pop("translation")
+    return data
+
+
+def from_json(data: dict[str, Any]) -> Article:
+    """Rebuild an article from its record (used by ``vi2en diff`` and the report on an output folder)."""
+    data = dict(data)
+    paragraphs = []
+    for p in data.pop("paragraphs", []):
+        p = dict(p)
+        p.pop("kept", None)
+        p["edits"] = [Edit(**e) for e in p.get("edits", [])]
+        paragraphs.append(Paragraph(**p))
+    flags = [Flag(**f) for f in data.pop("flags", [])]
+    sentences = [SentencePair(**s) for s in data.pop("sentences", []) or []]
+    known = set(Article.__dataclass_fields__)
+    extra = {k: v for k, v in data.items() if k in known}
+    return Article(paragraphs=paragraphs, flags=flags, sentences=sentences, **extra)

@@ -1,0 +1,412 @@
+"""Junk removal and placeholder repair, one small named rule at a time.
+
+Each rule looks at one paragraph (a :class:`Draft`) and either drops it whole (it is site chrome, leaked code,
+a caption…) or edits spans of it. Every change is recorded as an :class:`~translate.article.Edit` against the
+paragraph's raw text: that record is the cleaner's explanation, and the diff view and the report read it.
+
+Rules are deliberately narrow. A paragraph is only dropped when the whole of it matches a junk pattern; content
+sentences with digits, brackets, quotes, slashes or the word "ảnh" in normal use pass untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from . import dates
+from .article import Article, Edit, Flag, Paragraph
+from .segment import split_sentences
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Options of the cleaning stage; the CLI builds one, the library takes it."""
+
+    marker: str = "[?]"  # written where a lost number cannot be repaired
+
+
+class Draft:
+    """A paragraph being edited, remembering where each character came from in the raw text."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.text = raw
+        self._origin = list(range(len(raw)))
+        self.edits: list[Edit] = []
+
+    def _raw_index(self, i: int) -> int:
+        while i < len(self._origin) and self._origin[i] < 0:
+            i += 1
+        return self._origin[i] if i < len(self._origin) else len(self.raw)
+
+    def replace(self, start: int, end: int, replacement: str, rule: str, record: bool = True) -> None:
+        if start == end and not replacement:
+            return
+        if record:
+            raw_start = self._raw_index(start)
+            raw_end = max(raw_start, self._raw_index(end - 1) + 1) if end > start else raw_start
+            self.edits.append(Edit(rule, raw_start, raw_end, self.text[start:end], replacement))
+        self.text = self.text[:start] + replacement + self.text[end:]
+        self._origin = self._origin[:start] + [-1] * len(replacement) + self._origin[end:]
+
+    def replace_many(self, spans: list[tuple[int, int, str]], rule: str, record: bool = True) -> None:
+        for start, end, replacement in sorted(spans, reverse=True):
+            self.replace(start, end, replacement, rule, record)
+
+    def drop(self, rule: str) -> None:
+        """Remove the whole remaining text."""
+        self.replace(0, len(self.text), "", rule)
+
+
+@dataclass
+class Context:
+    """What rules may know beyond the paragraph itself."""
+
+    title: str | None
+    index: int
+    count: int
+    in_related_section: bool = False
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+
+
+# --- markup and code ---------------------------------------------------------------------------------------
+
+_SCRIPT_ELEMENT = re.compile(r"<(script|style|noscript|iframe)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+
+
+def rule_markup(d: Draft, ctx: Context) -> None:
+    """HTML that leaked into text: scripts and styles go with their content, other tags leave their text."""
+    d.replace_many([(m.start(), m.end(), "") for m in _SCRIPT_ELEMENT.finditer(d.text)], "markup.script")
+    d.replace_many([(m.start(), m.end(), " ") for m in _TAG.finditer(d.text)], "markup.tag")
+    spans = []
+    for m in _ENTITY.finditer(d.text):
+        value = html.unescape(m.group())
+        if value != m.group():
+            spans.append((m.start(), m.end(), " " if value == "\xa0" else value))
+    d.replace_many(spans, "markup.entity")
+
+
+def _css_block_end(text: str, open_at: int) -> int | None:
+    """Index after the brace that closes the one at ``open_at`` (nested blocks allowed), or None."""
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+_PRELUDE_STOP = re.compile(r"[}\];]|\*/|[.!?…][\"”’)]?\s(?=[^\s.#@\w-])|[.!?…][\"”’)]?\s(?=[A-ZĐÀ-Ỹ][a-zà-ỹ]+\s)")
+_CODE_BODY = re.compile(r"^\s*$|[:;(=]")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of CSS/JS: brace blocks whose body looks like declarations or statements, with the selector or
+    call in front of them (machine-translated selectors included) and the ``);`` behind them."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while (open_at := text.find("{", i)) >= 0:
+        close = _css_block_end(text, open_at)
+        if close is None:
+            break
+        body = text[open_at + 1 : close - 1]
+        if not _CODE_BODY.search(body):
+            i = open_at + 1
+            continue
+        floor = spans[-1][1] if spans else 0
+        window_start = max(floor, open_at - 200)
+        stops = list(_PRELUDE_STOP.finditer(text, window_start, open_at))
+        start = stops[-1].end() if stops else window_start
+        while start < open_at and text[start].isspace():
+            start += 1
+        end = close
+        while end < len(text) and text[end] in ");, \t":
+            end += 1
+        if spans and start <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        i = close
+    return spans
+
+
+_CODE_CHARS = set("{}();=<>|&[]$")
+_JS_STATEMENT = re.compile(
+    r"^\s*(?:var|let|const|function|window\.|document\.|\(function|\$\(|jQuery|googletag|\(adsbygoogle|if\s*\()", re.I
+)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def rule_code(d: Draft, ctx: Context) -> None:
+    """Leaked CSS/JS: a paragraph that is mostly code goes; code glued to a sentence is cut off it."""
+    text = d.text
+    spans = code_spans(text)
+    covered = sum(b - a for a, b in spans)
+    rest = "".join(text[i] for i in range(len(text)) if not any(a <= i < b for a, b in spans))
+    code_density = sum(c in _CODE_CHARS for c in text) / max(1, len(text))
+    if spans and (covered > 0.6 * len(text) or len(rest.split()) < 4):
+        d.drop("code")
+    elif _JS_STATEMENT.match(text) and code_density > 0.04 and (";" in text or "{" in text):
+        d.drop("code")
+    elif spans:
+        d.replace_many([(a, b, " ") for a, b in spans], "code")
+
+
+# --- site chrome --------------------------------------------------------------------------------------------
+
+_SECTION_HEADERS = re.compile(
+    r"^(?:tin|bài)\s+(?:cùng\s+chuyên\s+mục|liên\s+quan|khác|mới(?:\s+nhất)?|nổi\s+bật|đọc\s+nhiều|xem\s+nhiều|đề\s+xuất)"
+    r"|^(?:cùng\s+chuyên\s+mục|có\s+thể\s+bạn\s+quan\s+tâm|bạn\s+có\s+thể\s+quan\s+tâm|đọc\s+(?:thêm|nhiều(?:\s+nhất)?)"
+    r"|xem\s+(?:thêm|nhiều(?:\s+nhất)?)|related(?:\s+(?:news|articles|posts))?|more\s+stories|tin\s+tức\s+liên\s+quan)"
+    r"\s*[:>»]*$",
+    re.I,
+)
+_CHROME_PREFIX = re.compile(
+    r"^(?:xem\s+thêm|đọc\s+thêm|tin\s+liên\s+quan|bài\s+liên\s+quan|từ\s+khóa|từ\s+khoá|tags?|keywords?|chủ\s+đề)\s*[:>»]"
+    r"|^(?:>>|»|►|▶)\s*\S",
+    re.I,
+)
+_SHARE_WORDS = re.compile(
+    r"(?:chia\s+sẻ|bình\s+luận|ý\s+kiến|lượt\s+(?:xem|thích|chia\s+sẻ)|thích|like|share|tweet|facebook|twitter|zalo|email|e-mail|"
+    r"in\s+bài(?:\s+viết)?|gửi\s+bài(?:\s+viết)?|gửi|lưu|copy\s+link|sao\s+chép\s+liên\s+kết|quay\s+lại|về\s+đầu\s+trang|"
+    r"lên\s+đầu\s+trang|theo\s+dõi|google\s+news|pinterest|linkedin|telegram|messenger|comments?|views?|print)",
+    re.I,
+)
+_FOLLOW_US = re.compile(r"^(?:mời\s+(?:bạn|quý\s+vị)\s+)?(?:theo\s+dõi|đăng\s+ký|tải\s+ứng\s+dụng)\b.{0,80}(?:trên|tại|kênh)\b.{0,60}$", re.I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|bản\s+quyền)\b", re.I)
+_BRACKETED_LINK = re.compile(r"^\s*\[[^\[\]]*[^\W\d_][^\[\]]*\]\s*$")
+_TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
+
+
+def _is_share_counter(text: str) -> bool:
+    """'Chia sẻ 12 Bình luận 3', 'Facebook Twitter Zalo', '1.234 lượt xem': share words, numbers, separators."""
+    rest = _SHARE_WORDS.sub(" ", text)
+    rest = re.sub(r"[\d.,:()\[\]|/·•\-–—+]+", " ", rest)
+    return bool(_SHARE_WORDS.search(text)) and not rest.strip() and len(text) <= 120
+
+
+def _is_headline_like(text: str) -> bool:
+    return not _TERMINAL.search(text.strip()) and len(text.split()) <= 30
+
+
+def rule_chrome(d: Draft, ctx: Context) -> None:
+    """Share buttons, section headers and the related links under them, keyword lists, bracketed links."""
+    text = d.text.strip()
+    if _SECTION_HEADERS.match(text):
+        ctx.in_related_section = True
+        d.drop("chrome.section")
+    elif _CHROME_PREFIX.match(text):
+        d.drop("chrome.related" if not re.match(r"(?i)(từ|tag|key|chủ)", text) else "chrome.tags")
+    elif _BRACKETED_LINK.match(text) and len(text.split()) >= 3:
+        d.drop("chrome.related")
+    elif _is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text):
+        d.drop("chrome.share")
+    elif ctx.in_related_section and _is_headline_like(text):
+        d.drop("chrome.related")
+    else:
+        ctx.in_related_section = False
+        m = re.search(r"\s(?:Xem\s+thêm|Đọc\s+thêm|Tin\s+liên\s+quan)\s*:.*$", d.text)
+        if m:
+            d.replace(m.start(), m.end(), "", "chrome.related")
+
+
+# --- images, captions and credits -----------------------------------------------------------------------------
+
+_AGENCIES = (
+    r"TTXVN|VNA|Vietnam\+|VietnamPlus|VOV|VTV|TTO|TN|Reuters|AFP|AP|ANI|PTI|Bloomberg|CNN|BBC|Xinhua|Tân\s+Hoa\s+xã|"
+    r"Kyodo|Yonhap|Sputnik|TASS|RIA\s+Novosti|Getty(?:\s+Images)?|EPA|VnExpress|Tuổi\s+Trẻ|Thanh\s+Niên|Dân\s+trí|"
+    r"Nhân\s+Dân|Zing|Vietnamnet|Lao\s+Động|PV|CTV|Internet|Shutterstock|NYT|WSJ|Guardian"
+)
+_CREDIT_ITEM = rf"(?:(?:theo|nguồn)\s*:?\s*)?(?:{_AGENCIES}|[A-ZĐ][\w.+-]*(?:\s+[A-ZĐ][\w.+-]*){{0,3}})"
+# A credit that is a whole paragraph: "(TTXVN/Vietnam+)", "Theo Reuters", "Nguồn: AFP", "(PV)".
+_CREDIT_PARAGRAPH = re.compile(
+    rf"^\(?\s*(?:(?:theo|nguồn)\s*:?\s*)?(?:{_AGENCIES})(?:\s*[/,&-]\s*(?:{_AGENCIES}|{_CREDIT_ITEM}))*\s*\)?\.?$"
+    rf"|^\(\s*(?:theo|nguồn)\s*:?\s*[^()]{{2,60}}\)\.?$|^(?:theo|nguồn)\s*:?\s+(?:{_AGENCIES})\b[^.!?]{{0,40}}$",
+    re.I,
+)
+# A credit glued to the end of a paragraph: "… xuất khẩu. (TTXVN)".
+_CREDIT_TAIL = re.compile(rf"\s*\(\s*(?:(?:theo|nguồn)\s*:?\s*)?(?:{_AGENCIES})(?:\s*[/,&-]\s*[^()]{{1,30}})*\s*\)\.?$", re.I)
+# A photo caption: a paragraph that ends with its photo credit, or starts with "Ảnh:".
+_CAPTION = re.compile(
+    r"(?:^|[.!?…\"”]\s*|\s)\(?\s*(?:ảnh|nguồn\s+ảnh|photo|video)\s*(?:minh\s+họa|minh\s+hoạ)?\s*:\s*[^.!?]{1,80}\)?\s*$|^\(?\s*ảnh\s+minh\s+h[ọo]ạ?\s*\)?[.:]?$",
+    re.I,
+)
+# A gallery artefact: "<headline again> ảnh 1<Caption…>" (the image index glued to the caption's first letter).
+_GALLERY = re.compile(r"\bảnh\s*(\d{1,2})(?=[A-ZĐÀ-Ỹ\"“(])")
+
+
+def _same_words(a: str, b: str) -> bool:
+    norm = lambda s: re.sub(r"\W+", " ", s).strip().casefold()  # noqa: E731
+    return bool(a) and norm(a) == norm(b)
+
+
+def rule_gallery(d: Draft, ctx: Context) -> None:
+    """'Headline ảnh 1Caption': the repeated headline and the image index go, the caption moves to metadata."""
+    m = _GALLERY.search(d.text)
+    if not m:
+        return
+    before = d.text[: m.start()].strip()
+    caption = d.text[m.end() :].strip()
+    if not before or _same_words(before, ctx.title or "") or _is_headline_like(before):
+        ctx.captions.append(caption)
+        d.replace(m.start(), len(d.text), "", "caption")
+        d.replace(0, len(d.text), "", "gallery")
+    else:
+        ctx.captions.append(caption)
+        d.replace(m.start(), len(d.text), "", "caption")
+
+
+def rule_caption(d: Draft, ctx: Context) -> None:
+    """Photo captions and credits leave the body; they are kept in the article's metadata."""
+    text = d.text.strip()
+    if not text:
+        return
+    if _CREDIT_PARAGRAPH.match(text) and len(text) <= 80:
+        ctx.credits.append(text)
+        d.drop("credit")
+        return
+    if _CAPTION.search(text) and len(text) <= 400 and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
+        ctx.captions.append(text)
+        d.drop("caption")
+        return
+    m = _CREDIT_TAIL.search(d.text)
+    if m and m.start() > 0:
+        ctx.credits.append(m.group().strip())
+        d.replace(m.start(), m.end(), "", "credit")
+
+
+_END_MARK = re.compile(r"(?<=[.!?…\"”)\]])\s*/\.(?=\s*$)|(?<=\S)\s*\./\.(?=\s*$)")
+
+
+def rule_end_mark(d: Draft, ctx: Context) -> None:
+    """The Vietnamese wire end mark './.' becomes a plain full stop."""
+    m = _END_MARK.search(d.text)
+    if m:
+        d.replace(m.start(), m.end(), "" if m.group().strip() == "/." else ".", "endmark")
+
+
+# --- lost numbers -------------------------------------------------------------------------------------------
+
+_NUMBER_PLACEHOLDER = re.compile(r"XNUMX(?:[.,/]XNUMX)*")
+
+
+def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags: list[Flag]) -> None:
+    """Dates with a lost number are repaired so they stay true; any other lost number becomes the marker."""
+    original = d.text
+    sentence_spans = split_sentences(original)
+
+    def sentence_of(pos: int) -> str:
+        for a, b in sentence_spans:
+            if a <= pos < b:
+                return original[a:b]
+        return original.strip()
+
+    found = []
+    for finding in dates.check_text(original, ref, config.marker):
+        m = finding.mention
+        flags.append(
+            Flag(
+                kind=finding.kind,
+                original=m.text,
+                cleaned=finding.repair if finding.repair is not None else m.text,
+                context=sentence_of(m.start),
+                suggestion=finding.suggestion,
+                start=d._raw_index(m.start),
+                end=d._raw_index(m.end - 1) + 1,
+            )
+        )
+        if finding.repair is not None:
+            found.append((m.start, m.end, finding.repair))
+    taken = [(a, b) for a, b, _ in found]
+    for m in _NUMBER_PLACEHOLDER.finditer(original):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        phrase = re.match(r"[^\s.,;:!?)]*(?:\s+[^\s.,;:!?)]+)?", original[m.start() :]).group()
+        flags.append(
+            Flag(
+                kind="number.placeholder",
+                original=phrase,
+                cleaned=phrase.replace(m.group(), config.marker, 1),
+                context=sentence_of(m.start()),
+                suggestion="number lost; check the source",
+                start=d._raw_index(m.start()),
+                end=d._raw_index(m.start()) + len(phrase),
+            )
+        )
+        found.append((m.start(), m.end(), config.marker))
+    for start, end, replacement in sorted(found, reverse=True):
+        d.replace(start, end, replacement, "placeholder")
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[ \t\u00a0]+(?=[,.;:!?)\]”])|(?<=[(\[“])[ \t]+|^\s+|\s+$")
+_DOUBLE_COMMA = re.compile(r",\s*(?=,)")
+
+
+def tidy(d: Draft) -> None:
+    """Whitespace and punctuation left behind by removals (not recorded: it explains nothing)."""
+    d.replace_many([(m.start(), m.end(), "") for m in _DOUBLE_COMMA.finditer(d.text)], "tidy", record=False)
+    spans = []
+    for m in _SPACES.finditer(d.text):
+        at_edge = m.start() == 0 or m.end() == len(d.text)
+        follows_punct = m.end() < len(d.text) and d.text[m.end()] in ",.;:!?)]”"
+        spans.append((m.start(), m.end(), "" if at_edge or follows_punct or m.group() == "" else " "))
+    d.replace_many(spans, "tidy", record=False)
+    if d.text and not re.search(r"[^\W_]", d.text):
+        d.replace(0, len(d.text), "", "punctuation")  # nothing but punctuation left behind
+
+
+RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_end_mark]
+
+
+def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = CleanConfig(), ref=None) -> tuple[Draft, list[Flag]]:
+    """Run every rule over one paragraph; the draft holds the result and its edits."""
+    ctx = ctx or Context(title=None, index=0, count=1)
+    d = Draft(raw)
+    flags: list[Flag] = []
+    for rule in RULES:
+        if not d.text.strip():
+            break
+        rule(d, ctx)
+    if d.text.strip():
+        repair_placeholders(d, ctx, ref, config, flags)
+    tidy(d)
+    return d, flags
+
+
+def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Article:
+    """Clean every paragraph of ``article`` in place, gathering captions, credits and review flags."""
+    ref = dates.parse_iso(article.date)
+    ctx = Context(title=article.title, index=0, count=len(article.paragraphs))
+    for i, para in enumerate(article.paragraphs):
+        ctx.index = i
+        if i == 0 and article.title and _same_words(para.raw, article.title):
+            d = Draft(para.raw)
+            d.drop("title.repeat")
+            para.clean, para.edits = "", d.edits
+            continue
+        d, flags = clean_paragraph(para.raw, ctx, config, ref)
+        para.clean, para.edits = d.text, d.edits
+        for flag in flags:
+            flag.file, flag.paragraph, flag.line = article.file, i, para.line
+            article.flags.append(flag)
+    article.captions, article.credits = ctx.captions, ctx.credits
+    return article
+
+
+def clean_text(text: str, config: CleanConfig = CleanConfig()) -> str:
+    """Clean a plain-text article given as a string; paragraphs are separated by one blank line."""
+    from .read import read_text_article
+
+    article = Article(file="<text>")
+    read_text_article(text, article)
+    return clean_article(article, config).clean_text()

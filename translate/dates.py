@@ -1,0 +1,275 @@
+"""Reading Vietnamese dates and flagging the ones a person must check.
+
+A date mention is parsed into slots (weekday, day, month, year, or a relative year such as "năm ngoái").
+A slot may hold ``LOST``: the ``XNUMX`` placeholder a broken number-masking step left behind. The checks then
+ask whether the mention is garbled (a lost number, a year pushed into the month slot), impossible (31/4,
+month 13), contradictory (a weekday that does not match the date) or implausible (a year no article means),
+and say how it could be repaired without inventing anything.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+PLACEHOLDER = "XNUMX"
+LOST = -1  # slot value for a number the placeholder swallowed
+
+WEEKDAYS = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5}
+WEEKDAY_NAMES = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+RELATIVE_YEARS = {"ngoái": -1, "trước": -1, "nay": 0, "này": 0, "tới": 1, "sau": 1}
+
+_NUM = r"(?:\d{1,4}|XNUMX)"
+_DM = r"(?:\d{1,2}|XNUMX)"  # day or month in numeric forms: never more than two digits
+_YEAR = r"(?:\d{4,5}|XNUMX)"
+_WEEKDAY = r"(?P<wd>thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*[,(-]?\s*"
+_LEFT = r"(?<![\w/.,-])"
+_RIGHT = r"(?![\w/]|[.,]\d)"
+# Words after which "D/M" is a date rather than a fraction or a score.
+_CUE = r"(?:(?P<cue>(?:hôm|sáng|chiều|tối|đêm|trưa|khuya|rạng\s+sáng|từ|đến|tới|và)\s+)(?:ngày\s+)?|ngày\s+)"
+
+_FORMS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "ngày D tháng M năm Y",
+        re.compile(
+            rf"(?:{_WEEKDAY})?{_LEFT}ngày\s+(?P<d>{_NUM})\s+tháng\s+(?P<m>{_NUM})\s*(?:,\s*)?năm\s+(?P<y>{_YEAR}){_RIGHT}",
+            re.I,
+        ),
+    ),
+    (
+        "D/M/Y",
+        re.compile(
+            rf"(?:{_WEEKDAY})?{_LEFT}(?:ngày\s+)?(?P<d>{_DM})(?P<sep>[/.-])(?P<m>{_DM})(?P=sep)(?P<y>{_YEAR}){_RIGHT}",
+            re.I,
+        ),
+    ),
+    (
+        "ngày D tháng M",
+        re.compile(rf"(?:{_WEEKDAY})?{_LEFT}ngày\s+(?P<d>{_NUM})\s+tháng\s+(?P<m>{_NUM}){_RIGHT}(?!\s*(?:/|năm\s+\d))", re.I),
+    ),
+    (
+        "tháng M năm Y",
+        re.compile(
+            rf"{_LEFT}tháng\s+(?P<m>{_NUM})\s*(?:,\s*)?năm\s+(?:(?P<y>{_YEAR}){_RIGHT}|(?P<rel>ngoái|trước|nay|này|tới|sau)\b)",
+            re.I,
+        ),
+    ),
+    ("tháng M/Y", re.compile(rf"{_LEFT}tháng\s+(?P<m>{_NUM})[/-](?P<y>{_YEAR}){_RIGHT}", re.I)),
+    (
+        "D/M",
+        re.compile(rf"(?:{_WEEKDAY}|{_CUE}){_LEFT}(?P<d>{_DM})/(?P<m>{_DM}){_RIGHT}(?!/)", re.I),
+    ),
+    ("ngày D", re.compile(rf"{_LEFT}ngày\s+(?P<d>XNUMX){_RIGHT}", re.I)),
+    ("tháng M", re.compile(rf"{_LEFT}tháng\s+(?P<m>{_NUM}){_RIGHT}(?!\s*[/-]\s*\d)", re.I)),
+    ("năm Y", re.compile(rf"{_LEFT}năm\s+(?P<y>{_YEAR}){_RIGHT}(?!\s*[-–]\s*\d)", re.I)),
+]
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    text: str
+    form: str
+    weekday: int | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    relative_year: str | None = None
+    prefix: str = ""  # weekday or cue words kept verbatim in front of the date proper
+
+    @property
+    def has_lost(self) -> bool:
+        return LOST in (self.day, self.month, self.year)
+
+
+@dataclass
+class DateFinding:
+    """The outcome of checking one mention: a flag kind (None when fine) and, for lost numbers, a repair."""
+
+    mention: DateMention
+    kind: str | None
+    suggestion: str = ""
+    repair: str | None = None
+
+
+def _slot(value: str | None) -> int | None:
+    if value is None:
+        return None
+    return LOST if value.upper() == PLACEHOLDER else int(value)
+
+
+def find_mentions(text: str) -> list[DateMention]:
+    """All date mentions in ``text``, longest forms first, never overlapping."""
+    taken: list[tuple[int, int]] = []
+    mentions: list[DateMention] = []
+    for form, pattern in _FORMS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            groups = m.groupdict()
+            prefix_end = start
+            if groups.get("cue"):
+                prefix_end = m.end("cue")
+            elif groups.get("wd"):
+                prefix_end = m.end("wd")
+                # keep the separator between weekday and date as part of the prefix
+                while prefix_end < len(text) and text[prefix_end] in " ,(-":
+                    prefix_end += 1
+            if groups.get("cue"):
+                start = prefix_end  # cue words are context, not part of the date
+            if any(start < b and a < end for a, b in taken):
+                continue
+            if form == "tháng M" and groups["m"].upper() != PLACEHOLDER and 1 <= int(groups["m"]) <= 12:
+                continue  # a plain "tháng 6" is fine and needs no record
+            if form == "năm Y" and groups["y"].upper() != PLACEHOLDER and not _odd_year(int(groups["y"])):
+                continue
+            weekday = None
+            if groups.get("wd"):
+                word = re.sub(r"\s+", " ", groups["wd"].lower())
+                weekday = 6 if word.startswith("chủ") else WEEKDAYS[word.split()[-1]]
+            mention = DateMention(
+                start=start,
+                end=end,
+                text=text[start:end],
+                form=form,
+                weekday=weekday,
+                day=_slot(groups.get("d")),
+                month=_slot(groups.get("m")),
+                year=_slot(groups.get("y")),
+                relative_year=groups.get("rel"),
+                prefix=text[start:prefix_end] if groups.get("wd") else "",
+            )
+            if form == "D/M" and not mention.has_lost and not _could_be_day_month(mention):
+                continue
+            taken.append((start, end))
+            mentions.append(mention)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _odd_year(year: int) -> bool:
+    return year < 1000 or year > 2200
+
+
+def _could_be_day_month(m: DateMention) -> bool:
+    """'D/M' after a cue is a date unless both numbers are out of any date's range (then it is no date at all)."""
+    return m.day is not None and m.month is not None and 1 <= m.day <= 99 and 1 <= m.month <= 99
+
+
+def _is_yearish(value: int | None) -> bool:
+    return value is not None and value != LOST and 1000 <= value <= 2200
+
+
+def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]") -> DateFinding:
+    """Decide what, if anything, is wrong with one mention. ``ref`` is the article's date when known."""
+    if m.has_lost:
+        return _check_lost(m, ref, marker)
+    if m.month is not None and not 1 <= m.month <= 12:
+        if _is_yearish(m.month) and m.year is None:
+            return DateFinding(m, "date.swapped", f"year {m.month} in the month slot; month unknown")
+        return DateFinding(m, "date.invalid", f"there is no month {m.month}")
+    year = m.year
+    if year is not None and _implausible_year(year, ref, precise=m.day is not None):
+        return DateFinding(m, "date.implausible", f"year {year} is implausible for a news article")
+    if m.day is not None and m.month is not None:
+        resolved_year = year if year is not None else _resolve_year(m.day, m.month, ref)
+        limit = calendar.monthrange(resolved_year, m.month)[1] if resolved_year else (29 if m.month == 2 else calendar.monthrange(2001, m.month)[1])
+        if not 1 <= m.day <= limit:
+            where = f" {resolved_year}" if resolved_year and m.month == 2 else ""
+            return DateFinding(m, "date.invalid", f"month {m.month}{where} has {limit} days, not {m.day}")
+        if m.weekday is not None and resolved_year:
+            actual = dt.date(resolved_year, m.month, m.day).weekday()
+            if actual != m.weekday:
+                return DateFinding(
+                    m,
+                    "date.weekday",
+                    f"{m.day}/{m.month}/{resolved_year} was a {WEEKDAY_NAMES[actual]}, not {WEEKDAY_NAMES[m.weekday]}",
+                )
+    return DateFinding(m, None)
+
+
+def _implausible_year(year: int, ref: dt.date | None, precise: bool) -> bool:
+    now = (ref or dt.date.today()).year
+    if precise:
+        return year < 1000 or year > now + 30
+    return _odd_year(year)
+
+
+def _resolve_year(day: int, month: int, ref: dt.date | None) -> int | None:
+    """The year a day/month without a year means: the one that puts it closest to the article's date."""
+    if ref is None:
+        return None
+    best = None
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            distance = abs((dt.date(year, month, min(day, calendar.monthrange(year, month)[1])) - ref).days)
+        except ValueError:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return best[1] if best else None
+
+
+def _check_lost(m: DateMention, ref: dt.date | None, marker: str) -> DateFinding:
+    day = m.day if m.day not in (None, LOST) else None
+    month = m.month if m.month not in (None, LOST) else None
+    year = m.year if m.year not in (None, LOST) else None
+    kind = "date.placeholder"
+    if m.year == LOST and _is_yearish(month):
+        kind, year, month = "date.swapped", month, None  # "tháng 2021 năm XNUMX": the year sits in the month slot
+    elif m.month == LOST and _is_yearish(day):
+        kind, year, day = "date.swapped", day, None
+    notes = []
+    if day is not None:
+        notes.append(f"day {day}")
+    if month is not None:
+        notes.append(f"month {month}")
+    if year is not None:
+        notes.append(f"year {year}")
+    if m.relative_year:
+        offset = RELATIVE_YEARS[m.relative_year.lower()]
+        label = {-1: "last year", 0: "this year", 1: "next year"}[offset]
+        notes.append(f"{label} ({ref.year + offset})" if ref else label)
+    lost = [name for name, value in (("day", m.day), ("month", m.month), ("year", m.year)) if value == LOST]
+    if kind == "date.swapped":
+        lost = ["month"]
+    suggestion = "; ".join(notes + [f"{' and '.join(lost)} lost"])
+    return DateFinding(m, kind, suggestion, _repair(m, day, month, year, marker))
+
+
+def _repair(m: DateMention, day: int | None, month: int | None, year: int | None, marker: str) -> str:
+    """Rewrite the mention with the lost parts dropped; a marker only where dropping would change its meaning."""
+    relative = f"năm {m.relative_year}" if m.relative_year else None
+    year_text = f"năm {year}" if year is not None else relative
+    cap = m.text[len(m.prefix):][:1].isupper()
+    if day is not None and month is None and year_text:
+        body = f"ngày {day} tháng {marker} {year_text}"  # the month sits between two facts: keep its place
+    elif day is None and month is None and year_text is None:
+        body = re.sub(PLACEHOLDER, marker, m.text[len(m.prefix):], flags=re.I)
+    elif m.form in ("D/M/Y", "D/M") and day is not None and month is not None:
+        body = f"{day}/{month}" if year is None else f"{day}/{month}/{year}"
+        if m.text[len(m.prefix):].lower().startswith("ngày"):
+            body = "ngày " + body
+    else:
+        parts = [f"ngày {day}" if day is not None else "", f"tháng {month}" if month is not None else "", year_text or ""]
+        body = " ".join(p for p in parts if p)
+    if cap:
+        body = body[:1].upper() + body[1:]
+    return m.prefix + body
+
+
+def check_text(text: str, ref: dt.date | None = None, marker: str = "[?]") -> list[DateFinding]:
+    """Every finding in ``text`` that needs a person (mentions that are fine are left out)."""
+    findings = [check_mention(m, ref, marker) for m in find_mentions(text)]
+    return [f for f in findings if f.kind]
+
+
+def parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

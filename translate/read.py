@@ -1,0 +1,360 @@
+"""Files → decoded, normalised text and the article's own metadata (title, date).
+
+Scraped files arrive in every encoding Vietnamese text has been saved in. Decoding tries the encodings a
+Vietnamese file can plausibly be in and keeps the one whose result reads most like Vietnamese; ftfy then undoes
+mojibake, and everything ends up NFC (precomposed) so that later rules see one spelling of each letter.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .article import Article, Paragraph
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+
+# Letters only Vietnamese uses among Latin-script languages: a cheap, reliable signal of the right decoding.
+VIETNAMESE_LETTERS = set(
+    "ăâđêôơưĂÂĐÊÔƠƯ"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+)
+
+
+class InputError(Exception):
+    """A file that cannot be processed; ``status`` says whether it was skipped or failed."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass
+class InputFile:
+    path: Path
+    rel: str  # path relative to its input root, with "/" separators
+
+
+def discover(paths: list[Path]) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    """Expand files and folders (recursively) into input files; also return ``(path, reason)`` for skipped ones."""
+    found: list[InputFile] = []
+    skipped: list[tuple[str, str]] = []
+    for root in paths:
+        if root.is_file():
+            candidates = [(root, root.name)]
+        elif root.is_dir():
+            candidates = [
+                (p, p.relative_to(root).as_posix())
+                for p in sorted(root.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            ]
+        else:
+            raise FileNotFoundError(f"no such file or folder: {root}")
+        for path, rel in candidates:
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(InputFile(path, rel))
+            else:
+                skipped.append((rel, f"unsupported file type '{path.suffix or '(none)'}' (reads .txt, .html, .htm)"))
+    return found, skipped
+
+
+def vietnamese_score(text: str) -> float:
+    """Share of letters that are Vietnamese-specific; mojibake and wrong code pages score low."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c in VIETNAMESE_LETTERS for c in letters) / len(letters)
+
+
+def _oddness(text: str) -> float:
+    """Share of characters that signal a wrong decoding: controls, replacement marks, stray symbols."""
+    if not text:
+        return 1.0
+    bad = sum(
+        1
+        for c in text
+        if c == "\ufffd"
+        or (unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\n\r\t")
+        or c in "ÃÂÄÆ€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’•–—˜™š›œžŸ¤¦¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿"
+    )
+    return bad / len(text)
+
+
+def looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if not sample:
+        return False
+    if b"\x00" in sample and not _utf16_like(sample):
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls / len(sample) > 0.05
+
+
+def _utf16_like(sample: bytes) -> bool:
+    if sample[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return True
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > len(even) * 0.3 or odd.count(0) > len(odd) * 0.3
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes → (NFC text, name of the encoding used). Raises :class:`InputError` for binary data."""
+    import ftfy
+
+    if data.startswith(codecs.BOM_UTF8):
+        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif looks_binary(data):
+        raise InputError("failed", "binary file, not text")
+    elif b"\x00" in data[:4096]:
+        even_zeros = data[0:4096:2].count(0)
+        encoding = "utf-16-be" if even_zeros > data[1:4096:2].count(0) else "utf-16-le"
+        text = data.decode(encoding, errors="replace")
+    else:
+        text, encoding = _decode_8bit(data)
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        encoding += "+mojibake-fixed"
+    text = unicodedata.normalize("NFC", fixed).replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    candidates = ["cp1258", "cp1252", "latin-1"]
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in candidates:
+        candidates.insert(0, best.encoding)
+
+    def quality(encoding: str) -> tuple[float, float]:
+        text = unicodedata.normalize("NFC", data.decode(encoding, errors="replace"))
+        return (vietnamese_score(text) - 5 * _oddness(text), -candidates.index(encoding))
+
+    chosen = max(candidates, key=quality)
+    return data.decode(chosen, errors="replace"), chosen
+
+
+# --- article structure -----------------------------------------------------------------------------------
+
+# Leading metadata some scrapers glue to the first paragraph: " date 2026-01-17 Tại cuộc…", "Date: 17/01/2026".
+_HEADER_DATE = re.compile(
+    r"^\s*(?:date|published|ngày đăng|ngày)\s*:?\s*"
+    r"(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?\S*)?\s*",
+    re.IGNORECASE,
+)
+_HEADER_TITLE = re.compile(r"^\s*title\s*:\s*(?P<title>.+)$", re.IGNORECASE)
+# A dateline line on its own: "Thứ Bảy, 17/1/2026, 10:30 (GMT+7)" or "17/01/2026 10:30".
+_DATELINE = re.compile(
+    r"^\s*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*)?"
+    r"(?:ngày\s+)?(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4})"
+    r"(?:\s*[,|-]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?\s*(?:\(?GMT\s*[+-]\s*\d{1,2}\)?)?\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]\s*$")
+
+
+def iso_date(text: str) -> str | None:
+    """'2026-1-17' or '17/01/2026' → '2026-01-17' (None when not a real calendar date)."""
+    import datetime as dt
+
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text.strip())
+        if not m:
+            return None
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def split_paragraphs(text: str) -> list[tuple[str, int]]:
+    """Text → ``(paragraph, first line number)``.
+
+    Scrapers write one paragraph per line, with or without blank lines between them; hard-wrapped text (lines
+    that break mid-sentence) is joined back within its blank-line block.
+    """
+    lines = text.split("\n")
+    blocks: list[list[tuple[str, int]]] = [[]]
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            blocks[-1].append((line.strip(), number))
+        elif blocks[-1]:
+            blocks.append([])
+    paragraphs: list[tuple[str, int]] = []
+    for block in blocks:
+        if not block:
+            continue
+        if _hard_wrapped(block):
+            paragraphs.append((" ".join(line for line, _ in block), block[0][1]))
+        else:
+            paragraphs.extend(block)
+    return paragraphs
+
+
+def _hard_wrapped(block: list[tuple[str, int]]) -> bool:
+    if len(block) < 3:
+        return False
+    inner = [line for line, _ in block[:-1]]
+    open_ends = sum(1 for line in inner if not _SENTENCE_END.search(line))
+    widths = [len(line) for line in inner]
+    return open_ends / len(inner) > 0.6 and max(widths) < 100 and min(widths) > max(widths) * 0.6
+
+
+def read_text_article(text: str, article: Article) -> None:
+    """Plain text: optional header lines, an optional title (a short line followed by a blank line), paragraphs."""
+    paragraphs = split_paragraphs(text)
+    # Header lines such as "title: …" before the body.
+    while paragraphs and (m := _HEADER_TITLE.match(paragraphs[0][0])) and article.title is None:
+        article.title = m["title"].strip()
+        paragraphs.pop(0)
+    if paragraphs:
+        first, line = paragraphs[0]
+        m = _HEADER_DATE.match(first)
+        if m and iso_date(m["date"]):
+            article.date = iso_date(m["date"])
+            rest = first[m.end():].strip()
+            paragraphs[0] = (rest, line)
+            if not rest:
+                paragraphs.pop(0)
+    # A dateline of its own among the first few lines.
+    for i, (para, _) in enumerate(paragraphs[:4]):
+        m = _DATELINE.match(para)
+        if m:
+            if article.date is None:
+                article.date = iso_date(f"{m['d']}/{m['m']}/{m['y']}")
+            paragraphs.pop(i)
+            break
+    if article.title is None and len(paragraphs) >= 2 and _is_title_line(text, paragraphs[0]):
+        article.title = paragraphs.pop(0)[0]
+    article.paragraphs = [Paragraph(raw=p, line=line) for p, line in paragraphs]
+
+
+def _is_title_line(text: str, first: tuple[str, int]) -> bool:
+    """A headline: short, no sentence-final period, and a blank line right after it."""
+    para, line = first
+    lines = text.split("\n")
+    followed_by_blank = line < len(lines) and not lines[line].strip()
+    return (
+        followed_by_blank
+        and 3 <= len(para) <= 200
+        and not re.search(r"[.:;,]$", para)
+        and len(para.split()) <= 30
+    )
+
+
+def read_html_article(html: str, article: Article) -> None:
+    """HTML page → main text, title and date (trafilatura), with a BeautifulSoup fallback for fragments."""
+    article.format = "html"
+    title, date, body = _trafilatura_extract(html)
+    if not body:
+        title2, body = _soup_extract(html)
+        title = title or title2
+    article.title = title or None
+    if date:
+        article.date = iso_date(date[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", date) else None
+    if not article.date:
+        article.date = _html_date(html)
+    paragraphs = split_paragraphs(body)
+    if paragraphs and article.title and paragraphs[0][0] == article.title:
+        paragraphs.pop(0)
+    article.paragraphs = [Paragraph(raw=p, line=None) for p, _ in paragraphs]
+    for i, p in enumerate(article.paragraphs, start=1):
+        p.line = i
+
+
+def _trafilatura_extract(html: str) -> tuple[str | None, str | None, str]:
+    import logging
+
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        )
+    except Exception:  # trafilatura raises on some malformed documents; the fallback handles them
+        return None, None, ""
+    if doc is None:
+        return None, None, ""
+    get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
+    return get("title"), get("date"), get("text") or ""
+
+
+def _soup_extract(html: str) -> tuple[str | None, str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "nav", "aside", "footer", "header", "form", "iframe", "figure"]):
+        tag.decompose()
+    heading = soup.find("h1") or soup.find("title")
+    title = heading.get_text(" ", strip=True) if heading else None
+    root = soup.find("article") or soup.body or soup
+    blocks = [el.get_text(" ", strip=True) for el in root.find_all(["p", "h2", "h3", "li"])]
+    if not blocks:
+        blocks = [root.get_text("\n", strip=True)]
+    return title, "\n".join(b for b in blocks if b)
+
+
+def _html_date(html: str) -> str | None:
+    try:
+        from htmldate import find_date
+
+        found = find_date(html, original_date=True, extensive_search=False)
+    except Exception:
+        return None
+    return iso_date(found) if found else None
+
+
+def detect_language(text: str) -> str:
+    """ISO code of the text's language. Vietnamese letters decide fast; langdetect (seeded) decides the rest."""
+    sample = text[:5000]
+    if vietnamese_score(sample) > 0.08:
+        return "vi"
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    try:
+        return detect(sample)
+    except LangDetectException:
+        return "unknown"
+
+
+def read_article(source: InputFile) -> Article:
+    """Read one input file into an :class:`Article` (status ``ok``), or raise :class:`InputError`."""
+    article = Article(file=source.rel, source_path=str(source.path))
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        raise InputError("failed", f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise InputError("skipped", "empty file")
+    text, article.encoding = decode(data)
+    if source.path.suffix.lower() in HTML_SUFFIXES or re.match(r"\s*<(!doctype|html)", text[:200], re.I):
+        read_html_article(text, article)
+    else:
+        read_text_article(text, article)
+    body = "\n".join(p.raw for p in article.paragraphs)
+    if not body.strip():
+        raise InputError("skipped", "no article text found")
+    lang = detect_language(body)
+    if lang != "vi":
+        raise InputError("skipped", f"not Vietnamese (detected language: {lang})")
+    return article

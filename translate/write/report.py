@@ -1,0 +1,220 @@
+"""``report.html``: one self-contained page to browse a whole run.
+
+The run's data is embedded as JSON and drawn by a small script, so a run of a thousand articles opens fast:
+only the index, the review table and the article being looked at are in the DOM. No network, no external
+fonts or scripts: the file can be mailed around or opened from a USB stick.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..article import Article
+from . import write_atomic
+
+
+def report_data(articles: list[Article], stems: dict[int, str]) -> dict:
+    items = []
+    for i, a in enumerate(articles):
+        item = {
+            "file": a.file,
+            "stem": stems.get(i, a.file),
+            "status": a.status,
+            "reason": a.reason,
+            "title": a.title,
+            "date": a.date,
+            "encoding": a.encoding,
+            "captions": a.captions,
+            "credits": a.credits,
+            "flags": [
+                {k: getattr(f, k) for k in ("kind", "original", "cleaned", "suggestion", "context", "line", "paragraph", "sentence", "start", "end")}
+                for f in a.flags
+            ],
+            "paragraphs": [
+                {
+                    "raw": p.raw,
+                    "clean": p.clean,
+                    "line": p.line,
+                    "edits": [{"rule": e.rule, "start": e.start, "end": e.end, "replacement": e.replacement} for e in p.edits],
+                }
+                for p in a.paragraphs
+            ],
+            "pairs": [
+                {"p": s.paragraph, "s": s.sentence, "vi": s.vi, "en": s.en, "flags": s.flags, "translated": s.translated}
+                for s in a.sentences
+            ],
+        }
+        items.append(item)
+    model = next((a.translation for a in articles if a.translation), None)
+    return {"articles": items, "model": model}
+
+
+def render_report(articles: list[Article], stems: dict[int, str]) -> str:
+    data = json.dumps(report_data(articles, stems), ensure_ascii=False).replace("</", "<\\/")
+    return _TEMPLATE.replace("__DATA__", data)
+
+
+def write_report(articles: list[Article], stems: dict[int, str], out: Path) -> None:
+    write_atomic(out / "report.html", render_report(articles, stems))
+
+
+_TEMPLATE = r"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>vi2en report</title>
+<style>
+:root { --bg:#fbfbfa; --fg:#1d1d1f; --muted:#6b6b70; --line:#e3e3e0; --del:#fde2e1; --delfg:#9b1c1c; --rep:#fff1c2; --flag:#ffd7a8; --hi:#dbeafe; --ok:#0f7b3f; --warn:#a15c00; --bad:#b42318; }
+* { box-sizing: border-box; }
+body { margin:0; font:15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color:var(--fg); background:var(--bg); }
+header { padding:14px 24px; border-bottom:1px solid var(--line); background:#fff; position:sticky; top:0; z-index:2; display:flex; gap:24px; align-items:baseline; flex-wrap:wrap; }
+header h1 { font-size:18px; margin:0; }
+header .stats span { margin-right:14px; color:var(--muted); }
+main { display:grid; grid-template-columns: minmax(240px, 320px) 1fr; gap:0; min-height:calc(100vh - 56px); }
+nav { border-right:1px solid var(--line); background:#fff; overflow:auto; max-height:calc(100vh - 56px); position:sticky; top:56px; }
+nav input { width:calc(100% - 20px); margin:10px; padding:6px 8px; border:1px solid var(--line); border-radius:6px; }
+#index { width:100%; border-collapse:collapse; font-size:13px; }
+#index td { padding:6px 10px; border-top:1px solid var(--line); cursor:pointer; vertical-align:top; }
+#index tr:hover td, #index tr.current td { background:var(--hi); }
+.status-ok { color:var(--ok); } .status-skipped { color:var(--warn); } .status-failed { color:var(--bad); }
+.badge { display:inline-block; min-width:1.6em; text-align:center; border-radius:9px; padding:0 6px; font-size:12px; background:var(--flag); }
+section { padding:16px 24px; }
+h2 { font-size:17px; margin:6px 0 10px; } h3 { font-size:15px; margin:18px 0 8px; color:var(--muted); text-transform:uppercase; letter-spacing:.04em; }
+.cols { display:grid; grid-template-columns:1fr 1fr; gap:0; border:1px solid var(--line); border-radius:8px; overflow:hidden; background:#fff; }
+.cols > div { padding:8px 12px; border-top:1px solid var(--line); }
+.cols > div:nth-child(odd) { border-right:1px solid var(--line); }
+.cols .head { font-weight:600; background:#f3f3f1; border-top:none; }
+del { background:var(--del); color:var(--delfg); text-decoration:line-through; }
+del[title]:hover, ins[title]:hover { outline:1px solid var(--delfg); }
+ins { background:var(--rep); text-decoration:none; border-bottom:2px solid #e0a800; }
+mark.flag { background:var(--flag); border-radius:3px; padding:0 2px; }
+.pair { cursor:default; } .pair.hi { background:var(--hi); }
+.passthrough { color:var(--muted); font-style:italic; }
+.ftag { font-size:11px; color:var(--bad); margin-left:4px; }
+table.review { border-collapse:collapse; width:100%; background:#fff; font-size:13px; }
+table.review th, table.review td { border:1px solid var(--line); padding:5px 8px; text-align:left; vertical-align:top; }
+table.review th { background:#f3f3f1; }
+.muted { color:var(--muted); }
+.meta { color:var(--muted); font-size:13px; }
+select { padding:4px; }
+</style>
+</head>
+<body>
+<header><h1>vi2en report</h1><div class="stats" id="stats"></div></header>
+<main>
+<nav><input id="filter" placeholder="Filter articles…" aria-label="Filter articles"><table id="index"><tbody></tbody></table></nav>
+<div>
+<section id="article"></section>
+<section id="review-section">
+<h2>Review queue</h2>
+<p>Kind: <select id="kind"><option value="">all</option></select> <span id="review-count" class="muted"></span></p>
+<table class="review" id="review"><thead><tr><th>file</th><th>kind</th><th>original</th><th>cleaned</th><th>suggestion</th><th>context</th><th>line</th></tr></thead><tbody></tbody></table>
+</section>
+</div>
+</main>
+<script type="application/json" id="data">__DATA__</script>
+<script>
+"use strict";
+const DATA = JSON.parse(document.getElementById("data").textContent);
+const A = DATA.articles;
+const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
+const el = (tag, attrs, html) => { const e = document.createElement(tag); Object.assign(e, attrs || {}); if (html !== undefined) e.innerHTML = html; return e; };
+
+function stats() {
+  const by = {}; let flags = 0;
+  for (const a of A) { by[a.status] = (by[a.status] || 0) + 1; flags += a.flags.length; }
+  let s = `<span>${A.length} files</span>` + Object.entries(by).map(([k, v]) => `<span class="status-${k}">${v} ${k}</span>`).join("");
+  s += `<span>${flags} to review</span>`;
+  if (DATA.model) s += `<span>model ${esc(DATA.model.model)}</span>`;
+  document.getElementById("stats").innerHTML = s;
+}
+
+function index() {
+  const body = document.querySelector("#index tbody");
+  const rows = A.map((a, i) => `<tr data-i="${i}"><td><div>${esc(a.title || a.file)}</div><div class="meta">${esc(a.file)} · <span class="status-${a.status}">${a.status}</span>${a.date ? " · " + a.date : ""}</div></td><td>${a.flags.length ? `<span class="badge">${a.flags.length}</span>` : ""}</td></tr>`);
+  body.innerHTML = rows.join("");
+  body.addEventListener("click", e => { const tr = e.target.closest("tr"); if (tr) location.hash = "a=" + tr.dataset.i; });
+  document.getElementById("filter").addEventListener("input", e => {
+    const q = e.target.value.toLowerCase();
+    for (const tr of body.rows) { const a = A[tr.dataset.i]; tr.hidden = q && !((a.title || "") + " " + a.file).toLowerCase().includes(q); }
+  });
+}
+
+// Raw text with the cleaner's edits: removals struck through, repairs marked; flags highlighted in place.
+function diffRaw(p) {
+  const marks = p.edits.map(e => ({...e, type: e.replacement ? "rep" : "del"})).sort((x, y) => x.start - y.start);
+  let out = "", pos = 0;
+  for (const m of marks) {
+    if (m.start < pos) continue;
+    out += esc(p.raw.slice(pos, m.start));
+    const text = esc(p.raw.slice(m.start, m.end));
+    out += m.type === "del" ? `<del title="${esc(m.rule)}">${text}</del>` : `<del title="${esc(m.rule)}">${text}</del><ins title="${esc(m.rule)}">${esc(m.replacement)}</ins>`;
+    pos = m.end;
+  }
+  return out + esc(p.raw.slice(pos));
+}
+
+function highlightFlags(text, flags) {
+  let html = esc(text);
+  for (const f of flags) { const c = esc(f.cleaned || f.original); if (c && html.includes(c)) html = html.replace(c, `<mark class="flag" title="${esc(f.kind + ": " + (f.suggestion || ""))}">${c}</mark>`); }
+  return html;
+}
+
+function showArticle(i) {
+  const a = A[i]; const box = document.getElementById("article");
+  for (const tr of document.querySelectorAll("#index tr")) tr.classList.toggle("current", +tr.dataset.i === i);
+  if (!a) { box.innerHTML = ""; return; }
+  let h = `<h2>${esc(a.title || a.file)}</h2><p class="meta">${esc(a.file)} · <span class="status-${a.status}">${a.status}</span>${a.reason ? " — " + esc(a.reason) : ""}${a.date ? " · dated " + a.date : ""}${a.encoding ? " · " + esc(a.encoding) : ""}</p>`;
+  if (a.status === "ok") {
+    h += `<h3>Cleaning</h3><div class="cols diff"><div class="head">raw</div><div class="head">cleaned</div>`;
+    a.paragraphs.forEach((p, k) => {
+      const fl = a.flags.filter(f => f.paragraph === k);
+      h += `<div>${diffRaw(p)}</div><div>${p.clean ? highlightFlags(p.clean, fl) : '<span class="muted">(removed)</span>'}</div>`;
+    });
+    h += `</div>`;
+    if (a.captions.length || a.credits.length) h += `<p class="meta">Captions: ${a.captions.map(esc).join(" · ") || "none"}<br>Credits: ${a.credits.map(esc).join(" · ") || "none"}</p>`;
+    if (a.pairs.length) {
+      h += `<h3>Bilingual</h3><div class="cols bilingual"><div class="head">Tiếng Việt</div><div class="head">English</div>`;
+      let last = -1;
+      for (const [k, s] of a.pairs.entries()) {
+        const cls = s.translated ? "" : " passthrough";
+        const tags = s.flags.map(f => `<span class="ftag">${esc(f)}</span>`).join("");
+        h += `<div class="pair${s.p !== last ? " para" : ""}" data-k="${k}">${esc(s.vi)}</div><div class="pair${cls}" data-k="${k}">${esc(s.en)}${tags}</div>`;
+        last = s.p;
+      }
+      h += `</div>`;
+    }
+  }
+  box.innerHTML = h;
+  box.querySelectorAll(".pair").forEach(d => {
+    d.addEventListener("mouseenter", () => box.querySelectorAll(`.pair[data-k="${d.dataset.k}"]`).forEach(x => x.classList.add("hi")));
+    d.addEventListener("mouseleave", () => box.querySelectorAll(".pair.hi").forEach(x => x.classList.remove("hi")));
+  });
+}
+
+function review() {
+  const rows = A.flatMap((a, i) => a.flags.map(f => ({...f, file: a.file, i})));
+  const kinds = [...new Set(rows.map(r => r.kind))].sort();
+  const sel = document.getElementById("kind");
+  for (const k of kinds) sel.append(el("option", {value: k, textContent: k}));
+  const body = document.querySelector("#review tbody");
+  const draw = () => {
+    const k = sel.value; const shown = rows.filter(r => !k || r.kind === k);
+    body.innerHTML = shown.map(r => `<tr data-kind="${esc(r.kind)}"><td><a href="#a=${r.i}">${esc(r.file)}</a></td><td>${esc(r.kind)}</td><td><mark class="flag">${esc(r.original)}</mark></td><td>${esc(r.cleaned)}</td><td>${esc(r.suggestion)}</td><td>${esc(r.context)}</td><td>${r.line ?? ""}</td></tr>`).join("");
+    document.getElementById("review-count").textContent = `${shown.length} of ${rows.length}`;
+  };
+  sel.addEventListener("change", draw); draw();
+}
+
+function route() {
+  const m = /a=(\d+)/.exec(location.hash);
+  showArticle(m ? +m[1] : Math.max(0, A.findIndex(a => a.status === "ok")));
+}
+stats(); index(); review(); route();
+window.addEventListener("hashchange", route);
+</script>
+</body>
+</html>
+"""

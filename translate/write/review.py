@@ -1,0 +1,41 @@
+"""The review queue: ``review.jsonl`` for programs and ``review.csv`` for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict
+from pathlib import Path
+
+from ..article import Article, Flag
+from . import jsonl, write_atomic
+
+COLUMNS = ["file", "kind", "original", "cleaned", "suggestion", "context", "line", "paragraph", "sentence", "start", "end"]
+
+
+def review_records(articles: list[Article]) -> list[dict]:
+    return [{k: asdict(f)[k] for k in COLUMNS} for a in articles for f in a.flags]
+
+
+def review_csv(records: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: "" if record.get(k) is None else record[k] for k in COLUMNS})
+    return buffer.getvalue()
+
+
+def write_review(articles: list[Article], out: Path) -> list[dict]:
+    """Both files; the CSV starts with a byte-order mark so spreadsheet programs read it as UTF-8."""
+    records = review_records(articles)
+    write_atomic(out / "review.jsonl", jsonl(records))
+    write_atomic(out / "review.csv", "\ufeff" + review_csv(records))
+    return records
+
+
+def load_review(out: Path) -> list[Flag]:
+    import json
+
+    path = out / "review.jsonl"
+    return [Flag(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
