@@ -103,7 +103,7 @@ def _css_block_end(text: str, open_at: int) -> int | None:
     return None
 
 
-_PRELUDE_STOP = re.compile(r"[}\];]|\*/|[.!?…][\"”’)]?\s(?=[^\s.#@\w-])|[.!?…][\"”’)]?\s(?=[A-ZĐÀ-Ỹ][a-zà-ỹ]+\s)")
+_PRELUDE_STOP = re.compile(r"[}\];]|\*/|[.!?…][\"”’)]?\s")  # CSS selectors never hold a full stop before a space
 _CODE_BODY = re.compile(r"^\s*$|[:;(=]")
 
 
@@ -238,7 +238,7 @@ _CREDIT_PARAGRAPH = re.compile(
 _CREDIT_TAIL = re.compile(rf"\s*\(\s*(?:(?:theo|nguồn)\s*:?\s*)?(?:{_AGENCIES})(?:\s*[/,&-]\s*[^()]{{1,30}})*\s*\)\.?$", re.I)
 # A photo caption: a paragraph that ends with its photo credit, or starts with "Ảnh:".
 _CAPTION = re.compile(
-    r"(?:^|[.!?…\"”]\s*|\s)\(?\s*(?:ảnh|nguồn\s+ảnh|photo|video)\s*(?:minh\s+họa|minh\s+hoạ)?\s*:\s*[^.!?]{1,80}\)?\s*$|^\(?\s*ảnh\s+minh\s+h[ọo]ạ?\s*\)?[.:]?$",
+    r"(?:^|[.!?…\"”]\s*|\s)\(?\s*(?:ảnh|nguồn\s+ảnh|photo|video)\s*(?:minh\s+họa|minh\s+hoạ)?\s*:\s*[^.!?]{1,80}\)?\s*$|^\(?\s*ảnh\s+minh\s+h(?:ọa|oạ)\s*\)?[.:]?$",
     re.I,
 )
 # A gallery artefact: "<headline again> ảnh 1<Caption…>" (the image index glued to the caption's first letter).
@@ -280,7 +280,7 @@ def rule_caption(d: Draft, ctx: Context) -> None:
         d.drop("caption")
         return
     m = _CREDIT_TAIL.search(d.text)
-    if m and m.start() > 0:
+    if m and len(d.text[: m.start()].split()) >= 3:
         ctx.credits.append(m.group().strip())
         d.replace(m.start(), m.end(), "", "credit")
 
@@ -348,7 +348,7 @@ def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags:
         d.replace(start, end, replacement, "placeholder")
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[ \t\u00a0]+(?=[,.;:!?)\]”])|(?<=[(\[“])[ \t]+|^\s+|\s+$")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[ \t\u00a0]+(?=[,.;:!?)\]”])|(?<=[(\[“])[ \t]+")
 _DOUBLE_COMMA = re.compile(r",\s*(?=,)")
 
 
@@ -357,10 +357,15 @@ def tidy(d: Draft) -> None:
     d.replace_many([(m.start(), m.end(), "") for m in _DOUBLE_COMMA.finditer(d.text)], "tidy", record=False)
     spans = []
     for m in _SPACES.finditer(d.text):
-        at_edge = m.start() == 0 or m.end() == len(d.text)
-        follows_punct = m.end() < len(d.text) and d.text[m.end()] in ",.;:!?)]”"
-        spans.append((m.start(), m.end(), "" if at_edge or follows_punct or m.group() == "" else " "))
+        before_closer = m.end() < len(d.text) and d.text[m.end()] in ",.;:!?)]”"
+        after_opener = m.start() > 0 and d.text[m.start() - 1] in "([“"
+        spans.append((m.start(), m.end(), "" if before_closer or after_opener else " "))
     d.replace_many(spans, "tidy", record=False)
+    stripped = d.text.strip()
+    if stripped != d.text:
+        lead = len(d.text) - len(d.text.lstrip())
+        d.replace(lead + len(stripped), len(d.text), "", "tidy", record=False)
+        d.replace(0, lead, "", "tidy", record=False)
     if d.text and not re.search(r"[^\W_]", d.text):
         d.replace(0, len(d.text), "", "punctuation")  # nothing but punctuation left behind
 

@@ -87,12 +87,34 @@ def _oddness(text: str) -> float:
     return bad / len(text)
 
 
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_ALPHABET = VIETNAMESE_LETTERS | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _malformed_words(text: str) -> float:
+    """Share of words no Vietnamese spelling allows: two tone marks, foreign letters, capitals mid-word.
+
+    A wrong code page turns every accented syllable into one of these ("Taòi cuôòc"), while correct text,
+    Vietnamese or borrowed English, has almost none.
+    """
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words:
+        return 0.0
+    bad = 0
+    for word in words:
+        tones = sum(c in _TONE_MARKS for c in unicodedata.normalize("NFD", word))
+        foreign = any(c not in _ALPHABET for c in word)
+        mid_capital = any(c.isupper() for c in word[1:]) and not word.isupper()
+        bad += tones > 1 or foreign or mid_capital
+    return bad / len(words)
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if not sample:
         return False
-    if b"\x00" in sample and not _utf16_like(sample):
-        return True
+    if b"\x00" in sample:
+        return not _utf16_like(sample)
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls / len(sample) > 0.05
 
@@ -141,7 +163,7 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
 
     def quality(encoding: str) -> tuple[float, float]:
         text = unicodedata.normalize("NFC", data.decode(encoding, errors="replace"))
-        return (vietnamese_score(text) - 5 * _oddness(text), -candidates.index(encoding))
+        return (vietnamese_score(text) - 5 * _oddness(text) - 2 * _malformed_words(text), -candidates.index(encoding))
 
     chosen = max(candidates, key=quality)
     return data.decode(chosen, errors="replace"), chosen
@@ -214,7 +236,7 @@ def _hard_wrapped(block: list[tuple[str, int]]) -> bool:
     inner = [line for line, _ in block[:-1]]
     open_ends = sum(1 for line in inner if not _SENTENCE_END.search(line))
     widths = [len(line) for line in inner]
-    return open_ends / len(inner) > 0.6 and max(widths) < 100 and min(widths) > max(widths) * 0.6
+    return open_ends / len(inner) > 0.6 and 40 <= min(widths) and max(widths) < 100 and min(widths) > max(widths) * 0.7
 
 
 def read_text_article(text: str, article: Article) -> None:

@@ -1,0 +1,39 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_caches(tmp_path_factory, monkeypatch):
+    """Tests never touch the user's caches and never reach a model hub."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HF_HOME", str(home / "hf"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("VI2EN_CACHE_DIR", str(home / "vi2en"))
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return SEEDS
+
+
+def run_cli(*args, cwd=None, env=None, timeout=600):
+    """Run ``python -m translate`` as a user would; returns the CompletedProcess."""
+    import subprocess
+
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    full_env.setdefault("COLUMNS", "120")
+    return subprocess.run(
+        [sys.executable, "-m", "translate", *map(str, args)],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -1,0 +1,28 @@
+"""Make the broken files scrapers produce: legacy Vietnamese code pages, mojibake, decomposed text."""
+
+import unicodedata
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def to_windows_1258(text: str) -> bytes:
+    """Windows-1258 keeps â ê ô ă ơ ư đ precomposed but writes tone marks as combining characters."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+        tones = "".join(c for c in parts if c in TONE_MARKS)
+        out.append((base + tones).encode("cp1258"))
+    return b"".join(out)
+
+
+def to_mojibake(text: str) -> bytes:
+    """UTF-8 read as Windows-1252 and saved again as UTF-8: 'Hà Nội' → 'HÃ  Ná»™i'."""
+    import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
+
+    return text.encode("utf-8").decode("sloppy-windows-1252").encode("utf-8")

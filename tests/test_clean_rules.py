@@ -1,0 +1,77 @@
+"""Each cleaning rule on data (tests/cases/clean.json), content-safety cases included, plus properties."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.clean import Context, clean_paragraph, clean_text
+
+CASES = json.loads((Path(__file__).parent / "cases" / "clean.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_clean_cases(case):
+    ctx = Context(title=case.get("title"), index=3, count=10)
+    draft, _ = clean_paragraph(case["input"], ctx)
+    assert draft.text == case["clean"]
+    assert ctx.captions == case.get("captions", [])
+    assert ctx.credits == case.get("credits", [])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_every_change_is_recorded_against_the_raw_text(case):
+    draft, _ = clean_paragraph(case["input"], Context(title=case.get("title"), index=3, count=10))
+    if draft.text != case["input"]:
+        assert draft.edits, "a change without an explanation"
+    for edit in draft.edits:
+        assert 0 <= edit.start <= edit.end <= len(case["input"])
+        assert edit.rule
+
+
+def test_lost_numbers_are_flagged_with_context():
+    _, flags = clean_paragraph("Công ty đầu tư XNUMX triệu USD vào nhà máy. Dự án khởi công năm 2020.")
+    assert [(f.kind, f.original, f.cleaned) for f in flags] == [("number.placeholder", "XNUMX triệu", "[?] triệu")]
+    assert flags[0].context == "Công ty đầu tư XNUMX triệu USD vào nhà máy."
+
+
+def test_the_marker_is_configurable():
+    from translate.clean import CleanConfig
+
+    draft, _ = clean_paragraph("Thu về XNUMX tỷ đồng.", config=CleanConfig(marker="<?>"))
+    assert draft.text == "Thu về <?> tỷ đồng."
+
+
+def test_related_links_under_a_section_header_go():
+    text = "Giá vàng hôm nay tăng mạnh.\n\nTin liên quan\n\nGiá xăng giảm lần thứ ba liên tiếp\n\nNgân hàng hạ lãi suất"
+    assert clean_text(text) == "Giá vàng hôm nay tăng mạnh."
+
+
+def test_content_after_a_related_section_survives():
+    text = "Giá vàng hôm nay tăng mạnh.\n\nTin liên quan\nGiá xăng giảm\nNhà đầu tư vẫn thận trọng trước diễn biến mới."
+    assert clean_text(text).endswith("Nhà đầu tư vẫn thận trọng trước diễn biến mới.")
+
+
+vietnamese = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+junk = st.sampled_from(
+    ["XNUMX", "tháng ", "năm ", "ngày ", "{", "}", ";", ":", "ảnh 1", "./.", "Tin cùng chuyên mục", "[", "]", "(TTXVN)",
+     "Ảnh: ", "Xem thêm:", "<b>", "</p>", "&amp;", "/", "  ", "\u0301", ".", "Hà Nội ", "Ông ", "2021 ", "5/6 "]
+)
+paragraphs = st.lists(st.one_of(vietnamese, junk), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs)
+def test_cleaning_never_crashes_and_is_idempotent(text):
+    once, _ = clean_paragraph(text)
+    twice, _ = clean_paragraph(once.text)
+    assert twice.text == once.text
+    assert "XNUMX" not in once.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(paragraphs, max_size=6).map("\n\n".join))
+def test_whole_text_cleaning_never_crashes(text):
+    clean_text(text)

@@ -1,0 +1,70 @@
+"""The date checker: data-driven cases plus properties over generated dates."""
+
+import calendar
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.dates import PLACEHOLDER, WEEKDAY_NAMES, check_text, parse_iso
+
+CASES = json.loads((Path(__file__).parent / "cases" / "dates.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
+def test_date_cases(case):
+    findings = check_text(case["text"], parse_iso(case.get("ref")))
+    assert [f.kind for f in findings] == case["kinds"]
+    if "repair" in case:
+        assert findings[0].repair == case["repair"]
+    if "suggestion" in case:
+        assert findings[0].suggestion == case["suggestion"]
+
+
+def test_repairs_never_keep_the_placeholder_or_invent_numbers():
+    text = "vào ngày 21 tháng XNUMX và tháng XNUMX năm XNUMX, cả XNUMX/XNUMX/2020"
+    for finding in check_text(text):
+        if finding.repair is not None:
+            assert PLACEHOLDER not in finding.repair
+            digits_in = set("".join(c for c in finding.mention.text if c.isdigit()))
+            assert set(c for c in finding.repair if c.isdigit()) <= digits_in
+
+
+dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2040, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(dates, st.sampled_from(["ngày {d} tháng {m} năm {y}", "ngày {d}/{m}/{y}", "{d}/{m}/{y}", "ngày {d:02d}-{m:02d}-{y}"]))
+def test_real_dates_are_never_flagged(date, fmt):
+    text = "Sự kiện diễn ra " + fmt.format(d=date.day, m=date.month, y=date.year) + " tại Hà Nội."
+    assert check_text(text, ref=dt.date(2026, 1, 1)) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(dates)
+def test_correct_weekdays_pass_and_wrong_ones_are_flagged(date):
+    actual = WEEKDAY_NAMES[date.weekday()]
+    wrong = WEEKDAY_NAMES[(date.weekday() + 3) % 7]
+    fmt = "{w}, ngày {d}/{m}/{y}"
+    assert check_text(fmt.format(w=actual, d=date.day, m=date.month, y=date.year)) == []
+    kinds = [f.kind for f in check_text(fmt.format(w=wrong, d=date.day, m=date.month, y=date.year))]
+    assert kinds == ["date.weekday"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1900, 2030), st.integers(1, 12), st.integers(29, 31))
+def test_days_past_the_month_end_are_invalid(year, month, day):
+    text = f"ngày {day}/{month}/{year}"
+    expected = [] if day <= calendar.monthrange(year, month)[1] else ["date.invalid"]
+    assert [f.kind for f in check_text(text)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789/-.,() ") + ["ngày ", "tháng ", "năm ", "thứ Hai ", "XNUMX", "ngoái", "a", "Đ"]), max_size=30).map("".join))
+def test_checker_never_crashes(text):
+    for finding in check_text(text):
+        assert finding.kind.startswith("date.")
+        assert finding.mention.text == text[finding.mention.start : finding.mention.end]

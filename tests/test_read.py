@@ -1,0 +1,119 @@
+"""Decoding every encoding Vietnamese news is saved in, and reading article structure."""
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from translate.read import InputError, InputFile, decode, read_article, split_paragraphs
+
+from .encodings import to_mojibake, to_windows_1258
+
+SAMPLE = (
+    "Bộ trưởng Ngoại giao Ấn Độ và người đồng cấp Nhật Bản đã nhất trí thành lập Nhóm Công tác về Khoáng sản "
+    "thiết yếu, đồng thời xây dựng cơ chế đối thoại về an ninh kinh tế. Ảnh hưởng của thỏa thuận sẽ rất lớn."
+)
+
+ENCODED = {
+    "utf-8": SAMPLE.encode("utf-8"),
+    "utf-8 with BOM": codecs.BOM_UTF8 + SAMPLE.encode("utf-8"),
+    "utf-16 with BOM": SAMPLE.encode("utf-16"),
+    "utf-16-le without BOM": SAMPLE.encode("utf-16-le"),
+    "windows-1258": to_windows_1258(SAMPLE),
+    "decomposed (NFD)": unicodedata.normalize("NFD", SAMPLE).encode("utf-8"),
+    "mojibake": to_mojibake(SAMPLE),
+}
+
+
+@pytest.mark.parametrize("label", ENCODED)
+def test_decoding_recovers_nfc_vietnamese(label):
+    text, _ = decode(ENCODED[label])
+    assert text == SAMPLE
+
+
+def test_windows_1258_really_uses_combining_marks():
+    assert b"\xec" in to_windows_1258("ờ") or len(to_windows_1258("ờ")) == 2
+
+
+def test_binary_data_is_refused():
+    with pytest.raises(InputError) as err:
+        decode(bytes(range(256)) * 20)
+    assert err.value.status == "failed"
+
+
+def _article(tmp_path: Path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return read_article(InputFile(path, name))
+
+
+def test_title_line_followed_by_a_blank_line(tmp_path):
+    a = _article(tmp_path, "a.txt", ("Giá vàng lập đỉnh mới\n\n" + SAMPLE + "\n" + SAMPLE).encode())
+    assert a.title == "Giá vàng lập đỉnh mới"
+    assert a.paragraphs[0].raw == SAMPLE
+
+
+def test_a_long_first_line_is_not_a_title(tmp_path):
+    a = _article(tmp_path, "a.txt", (SAMPLE + "\n" + SAMPLE).encode())
+    assert a.title is None and len(a.paragraphs) == 2
+
+
+@pytest.mark.parametrize("header", [" date 2026-01-17 ", "date: 2026-01-17\n", "Date: 17/01/2026 ", "Thứ Bảy, 17/1/2026, 10:30 (GMT+7)\n"])
+def test_date_headers_give_the_article_date(tmp_path, header):
+    a = _article(tmp_path, "a.txt", (header + SAMPLE).encode())
+    assert a.date == "2026-01-17"
+    assert a.paragraphs[0].raw == SAMPLE
+
+
+def test_paragraph_line_numbers_point_into_the_file(tmp_path):
+    a = _article(tmp_path, "a.txt", ("\n\n" + SAMPLE + "\n\n" + SAMPLE + " Thêm.\n").encode())
+    assert [p.line for p in a.paragraphs] == [3, 5]
+
+
+def test_hard_wrapped_lines_are_joined():
+    words = SAMPLE.split()
+    lines, line = [], ""
+    for w in words:
+        if len(line) + len(w) > 60:
+            lines.append(line.strip())
+            line = ""
+        line += w + " "
+    lines.append(line.strip())
+    assert [p for p, _ in split_paragraphs("\n".join(lines))] == [" ".join(lines)]
+
+
+def test_english_is_skipped(tmp_path):
+    with pytest.raises(InputError) as err:
+        _article(tmp_path, "en.txt", b"The defence ministers of India and the United States signed a roadmap on Monday to boost industrial cooperation.")
+    assert err.value.status == "skipped" and "not Vietnamese" in err.value.reason
+
+
+def test_empty_is_skipped(tmp_path):
+    with pytest.raises(InputError) as err:
+        _article(tmp_path, "empty.txt", b"  \n")
+    assert err.value.reason == "empty file"
+
+
+HTML = """<!doctype html><html><head><title>Giá vàng lập đỉnh mới | Báo X</title>
+<meta property="og:title" content="Giá vàng lập đỉnh mới">
+<meta property="article:published_time" content="2025-03-04T08:00:00+07:00">
+<style>.x{color:red}</style><script>var a = 1;</script></head>
+<body><nav><a href="/">Trang chủ</a> <a href="/kinh-te">Kinh tế</a></nav>
+<article><h1>Giá vàng lập đỉnh mới</h1>
+<p>Giá vàng trong nước sáng nay tăng thêm 500.000 đồng mỗi lượng, lên mức cao nhất từ trước tới nay theo ghi nhận của phóng viên.</p>
+<p>Theo các doanh nghiệp kinh doanh vàng, nhu cầu mua tích trữ tăng mạnh trong những ngày gần đây do lo ngại lạm phát.</p>
+<p>Ngân hàng Nhà nước cho biết sẽ tiếp tục theo dõi sát diễn biến của thị trường vàng và có biện pháp can thiệp khi cần thiết.</p>
+</article>
+<aside><h3>Tin liên quan</h3><ul><li><a href="/a">Giá xăng giảm mạnh</a></li></ul></aside>
+<footer>© 2025 Báo X. Bản quyền thuộc về Báo X.</footer></body></html>"""
+
+
+def test_html_gives_main_text_title_and_date(tmp_path):
+    a = _article(tmp_path, "page.html", HTML.encode("utf-8"))
+    body = "\n".join(p.raw for p in a.paragraphs)
+    assert a.title == "Giá vàng lập đỉnh mới"
+    assert a.date == "2025-03-04"
+    assert "500.000 đồng" in body and "can thiệp khi cần thiết" in body
+    for junk in ("Trang chủ", "Giá xăng giảm mạnh", "Bản quyền", "color:red", "var a"):
+        assert junk not in body
