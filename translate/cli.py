@@ -125,6 +125,28 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def load_engine_or_explain(config):
+    """Load the model, turning every way that can fail into one line that says how to fix it."""
+    from .config import resolve_model
+    from .engines import load_engine
+    from .hub import ModelUnavailable
+
+    try:
+        preset = resolve_model(config.model)
+    except (KeyError, ValueError, FileNotFoundError) as exc:
+        raise UserError(str(exc).strip("'\"")) from exc
+    if preset.commercial_use is False:
+        print(f"vi2en: note: model '{preset.name}' is licensed {preset.license}: not for commercial use", file=sys.stderr)
+    try:
+        return load_engine(preset, config)
+    except ModelUnavailable as exc:
+        raise UserError(str(exc)) from exc
+    except ImportError as exc:
+        raise UserError(f"{exc}. Install the engine's extra: pip install 'vi2en[fast]'") from exc
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise UserError(f"cannot load model '{preset.name}': {str(exc).splitlines()[0]}") from exc
+
+
 def _cmd_translate(args: argparse.Namespace) -> int:
     from .clean import CleanConfig
     from .pipeline import translate_files
@@ -144,8 +166,9 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir,
     )
+    engine = load_engine_or_explain(config)
     with RichProgress(quiet=args.quiet) as progress:
-        result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress)
+        result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine)
     if not args.quiet:
         print_summary(result)
     return 1 if result.failed else 0

@@ -102,7 +102,8 @@ def summarize(articles: list[Article]) -> dict[str, dict[str, int]]:
 
 
 def write_outputs(
-    articles: list[Article], out: Path, command: str, settings: dict[str, Any], started: float
+    articles: list[Article], out: Path, command: str, settings: dict[str, Any], started: float,
+    extra_counts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Per-article files, the review queue, the report and the manifest (written last: it marks a finished run)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -116,6 +117,10 @@ def write_outputs(
         entries.append(entry)
     ok = [a for a in articles if a.status == "ok"]
     write_review(ok, out)
+    if any(a.translation for a in ok):
+        from .write.aligned import write_aligned
+
+        write_aligned(articles, stems, out)
     from .write.report import write_report
 
     write_report(articles, stems, out)
@@ -126,7 +131,7 @@ def write_outputs(
         "settings": settings,
         "started": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.time() - started, 3),
-        "counts": summarize(articles),
+        "counts": {**summarize(articles), **(extra_counts or {})},
         "files": entries,
     }
     write_atomic(out / "manifest.json", dumps(manifest))
@@ -141,4 +146,30 @@ def clean_files(
     articles = read_and_clean(paths, config, progress or _Silent())
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(config)}
     manifest = write_outputs(articles, out, "clean", settings, started)
+    return RunResult(out, articles, manifest)
+
+
+def translate_files(
+    paths: list[Path],
+    out: Path,
+    clean_config: CleanConfig = CleanConfig(),
+    config=None,
+    progress: Progress | None = None,
+    engine=None,
+) -> RunResult:
+    """Clean, then translate: ``vi2en translate``. The model is loaded before anything is written, so a
+    missing model leaves no half-made output folder."""
+    from .config import TranslateConfig, resolve_model
+    from .engines import load_engine
+    from .translation import translate_articles
+    config = config or TranslateConfig()
+    progress = progress or _Silent()
+    started = time.time()
+    if engine is None:
+        engine = load_engine(resolve_model(config.model), config)
+    articles = read_and_clean(paths, clean_config, progress)
+    counts = translate_articles(articles, engine, config, clean_config.marker, progress)
+    settings = {"inputs": [str(p) for p in paths], "clean": asdict(clean_config), "translate": config.settings(),
+                "model": engine.signature()}
+    manifest = write_outputs(articles, out, "translate", settings, started, extra_counts={"sentences": counts})
     return RunResult(out, articles, manifest)

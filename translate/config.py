@@ -1,0 +1,176 @@
+"""Run settings and the ``models.toml`` preset registry.
+
+A preset says everything vi2en needs to drive one model: where it lives, how its architecture is told the
+languages (a source code, a decoder start token, a forced first token or a text prefix), how long an input it
+takes, decoding defaults and its licence. A local folder passed as ``--model DIR`` gets a preset inferred from
+its ``config.json`` (and from ``vi2en.json`` when ``vi2en models build-test-model`` wrote one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PACKAGED_MODELS = Path(__file__).with_name("models.toml")
+ARCHES = ("marian", "mbart", "nllb", "t5")
+
+
+@dataclass(frozen=True)
+class ModelPreset:
+    name: str
+    arch: str
+    hub: str | None = None
+    path: str | None = None
+    revision: str | None = None
+    src_lang: str | None = None
+    decoder_start: str | None = None
+    forced_bos: str | None = None
+    prefix: str = ""
+    normalize_tones: bool = False
+    max_input_tokens: int = 512
+    beams: int = 4
+    batch_size: int = 16
+    license: str = "unknown"
+    commercial_use: bool | None = None
+    size: str = ""
+    notes: str = ""
+    test_model: bool = False
+
+    @property
+    def source(self) -> str:
+        """What ``from_pretrained`` is given: the local folder when there is one, else the hub id."""
+        if self.path and Path(self.path).expanduser().is_dir():
+            return str(Path(self.path).expanduser())
+        return self.hub or str(self.path)
+
+    @property
+    def is_local(self) -> bool:
+        return bool(self.path) and Path(self.path).expanduser().is_dir()
+
+
+@dataclass(frozen=True)
+class TranslateConfig:
+    """Options of the translation stage; the CLI builds one, the library takes it."""
+
+    model: str | None = None  # preset name or folder; None means the registry's default
+    engine: str = "transformers"
+    device: str = "auto"
+    batch_size: int | None = None
+    beams: int | None = None
+    max_new_tokens_ratio: float | None = None
+    no_repeat_ngram_size: int | None = None
+    repetition_penalty: float | None = None
+    use_cache: bool = True
+    cache_dir: Path | None = None
+
+    def settings(self) -> dict:
+        data = asdict(self)
+        data["cache_dir"] = str(self.cache_dir) if self.cache_dir else None
+        return data
+
+
+def models_files() -> list[Path]:
+    """Registries read in order; later ones add or override presets."""
+    files = [PACKAGED_MODELS]
+    user = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "vi2en" / "models.toml"
+    files += [user, Path.cwd() / "models.toml"]
+    if os.environ.get("VI2EN_MODELS"):
+        files.append(Path(os.environ["VI2EN_MODELS"]))
+    seen, unique = set(), []
+    for f in files:
+        key = f.resolve() if f.exists() else f
+        if f.exists() and key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def load_presets() -> tuple[dict[str, ModelPreset], str]:
+    """All presets by name, and the default preset's name."""
+    presets: dict[str, ModelPreset] = {}
+    default = "opus-mt"
+    known = set(ModelPreset.__dataclass_fields__) - {"name"}
+    for path in models_files():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"cannot read model presets from {path}: {exc}") from exc
+        default = data.get("default", default)
+        for name, table in data.get("models", {}).items():
+            unknown = set(table) - known
+            if unknown:
+                raise ValueError(f"{path}: preset '{name}' has unknown keys: {', '.join(sorted(unknown))}")
+            if table.get("arch") not in ARCHES:
+                raise ValueError(f"{path}: preset '{name}' needs arch = one of {', '.join(ARCHES)}")
+            presets[name] = ModelPreset(name=name, **table)
+    return presets, default
+
+
+# What each architecture needs when a folder does not say: language codes as the public checkpoints use them.
+ARCH_DEFAULTS = {
+    "marian": {},
+    "mbart": {"src_lang": "vi_VN", "decoder_start": "en_XX", "max_input_tokens": 1024},
+    "nllb": {"src_lang": "vie_Latn", "forced_bos": "eng_Latn"},
+    "t5": {"prefix": "<2en> "},
+}
+MODEL_TYPE_TO_ARCH = {"marian": "marian", "mbart": "mbart", "m2m_100": "nllb", "t5": "t5", "mt5": "t5"}
+
+
+def preset_for_folder(folder: Path) -> ModelPreset:
+    """A preset for a saved model folder, from its ``config.json`` (and ``vi2en.json`` when present)."""
+    config_file = folder / "config.json"
+    hints_file = folder / "vi2en.json"
+    if not config_file.exists() and not hints_file.exists():
+        raise FileNotFoundError(f"{folder} holds no saved model (no config.json)")
+    hints = json.loads(hints_file.read_text(encoding="utf-8")) if hints_file.exists() else {}
+    if "arch" not in hints:
+        model_type = json.loads(config_file.read_text(encoding="utf-8")).get("model_type", "")
+        if model_type not in MODEL_TYPE_TO_ARCH:
+            raise ValueError(f"{folder}: model type '{model_type}' is not one vi2en knows ({', '.join(MODEL_TYPE_TO_ARCH)})")
+        hints["arch"] = MODEL_TYPE_TO_ARCH[model_type]
+    fields = {**ARCH_DEFAULTS[hints["arch"]], **hints}
+    known = set(ModelPreset.__dataclass_fields__)
+    fields = {k: v for k, v in fields.items() if k in known and k not in ("name", "path")}
+    return ModelPreset(name=folder.name, path=str(folder), **fields)
+
+
+def resolve_model(spec: str | None) -> ModelPreset:
+    """``--model`` → a preset: a name from the registry, or a folder with a saved model."""
+    presets, default = load_presets()
+    name = spec or default
+    if name in presets:
+        return presets[name]
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        return preset_for_folder(folder)
+    raise KeyError(
+        f"unknown model '{name}': not a preset ({', '.join(sorted(presets))}) and not a folder. "
+        "Add a table to models.toml or pass --model DIR with a saved model."
+    )
+
+
+def with_overrides(preset: ModelPreset, config: TranslateConfig) -> ModelPreset:
+    return replace(
+        preset,
+        beams=config.beams or preset.beams,
+        batch_size=config.batch_size or preset.batch_size,
+    )
+
+
+@dataclass
+class DecodeSettings:
+    """Everything that changes a translation's text: part of the cache key and of the output's signature."""
+
+    beams: int
+    max_new_tokens_ratio: float = 2.0
+    no_repeat_ngram_size: int | None = None
+    repetition_penalty: float | None = None
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,123 @@
+"""The transformers engine: ``AutoModelForSeq2SeqLM`` with each architecture's language handling.
+
+- Marian (opus-mt): nothing to set; the model is one language pair.
+- mBART (vinai): the tokenizer adds ``src_lang`` (vi_VN); the decoder starts with ``decoder_start`` (en_XX).
+- NLLB: the tokenizer adds ``src_lang`` (vie_Latn); ``forced_bos`` (eng_Latn) is forced as the first token.
+- T5 (MADLAD): the input is prefixed with ``<2en>``.
+Decoding is deterministic (greedy or beam search, never sampling).
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..config import DecodeSettings, ModelPreset, TranslateConfig
+from ..hub import locate
+from .prepare import prepare_source
+
+
+def pick_device(requested: str) -> str:
+    import torch
+
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("--device cuda was asked for but no CUDA GPU is visible to torch")
+    return requested
+
+
+def quiet_transformers() -> None:
+    """Progress bars and advice from transformers would scribble over vi2en's own progress display."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*sacremoses.*")
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
+
+
+class TransformersEngine:
+    name = "transformers"
+
+    def __init__(self, preset: ModelPreset, config: TranslateConfig, folder=None):
+        self.preset = preset
+        self.folder = folder or locate(preset)
+        quiet_transformers()
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        self.device = pick_device(config.device)
+        self.tokenizer = AutoTokenizer.from_pretrained(self.folder)
+        if preset.src_lang:
+            self.tokenizer.src_lang = preset.src_lang
+        dtype = torch.float16 if self.device == "cuda" else torch.float32
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(self.folder, dtype=dtype).to(self.device).eval()
+        torch.set_grad_enabled(False)
+        self.max_input_tokens = min(preset.max_input_tokens, self._model_limit())
+        self.generate_kwargs = self._language_kwargs()
+
+    def _model_limit(self) -> int:
+        limit = getattr(self.model.config, "max_position_embeddings", None) or 10**6
+        return int(limit) - 2  # room for the language code and end-of-sentence tokens
+
+    def _token_id(self, token: str) -> int:
+        token_id = self.tokenizer.convert_tokens_to_ids(token)
+        if token_id is None or token_id == self.tokenizer.unk_token_id:
+            raise ValueError(f"model '{self.preset.name}' has no token '{token}' (check the preset's language codes)")
+        return token_id
+
+    def _language_kwargs(self) -> dict:
+        kwargs = {}
+        if self.preset.decoder_start:
+            kwargs["decoder_start_token_id"] = self._token_id(self.preset.decoder_start)
+        if self.preset.forced_bos:
+            kwargs["forced_bos_token_id"] = self._token_id(self.preset.forced_bos)
+        return kwargs
+
+    def encode(self, texts: list[str]):
+        """Token ids as the model will see them (prefix and language code included), never truncated."""
+        return self.tokenizer([prepare_source(t, self.preset) for t in texts], truncation=False)["input_ids"]
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return [len(ids) for ids in self.encode(texts)]
+
+    def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
+        import torch
+
+        batch = self.tokenizer(
+            [prepare_source(t, self.preset) for t in texts], return_tensors="pt", padding=True, truncation=False
+        ).to(self.device)
+        longest = int(batch["attention_mask"].sum(dim=1).max())
+        kwargs = dict(self.generate_kwargs)
+        if settings.no_repeat_ngram_size:
+            kwargs["no_repeat_ngram_size"] = settings.no_repeat_ngram_size
+        if settings.repetition_penalty:
+            kwargs["repetition_penalty"] = settings.repetition_penalty
+        kwargs.update(settings.extra)
+        with torch.inference_mode():
+            output = self.model.generate(
+                **batch,
+                num_beams=settings.beams,
+                do_sample=False,
+                max_new_tokens=max(8, int(longest * settings.max_new_tokens_ratio) + 8),
+                **kwargs,
+            )
+        return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
+
+    def signature(self) -> dict:
+        commit = None
+        if "snapshots" in str(self.folder):
+            commit = os.path.basename(str(self.folder))
+        return {
+            "model": self.preset.hub or self.preset.name,
+            "preset": self.preset.name,
+            "source": str(self.folder),
+            "revision": commit or self.preset.revision,
+            "engine": self.name,
+            "device": self.device,
+            "arch": self.preset.arch,
+            "license": self.preset.license,
+        }

@@ -1,0 +1,31 @@
+"""What every engine does to a sentence before and after the model, from the preset's language handling."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..config import ModelPreset
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# "hoà" → "hòa", "thuý" → "thúy": in open syllables oa/oe/uy the new-style spelling puts the tone on the first vowel.
+_OLD_STYLE = re.compile(rf"([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY])([{_TONES}])(?![^\W\d_])")
+
+
+def normalize_tones(text: str) -> str:
+    """Old-style tone placement to the new style some models were trained on ("hoà" → "hòa")."""
+    decomposed = unicodedata.normalize("NFD", text)
+
+    def move(m: re.Match) -> str:
+        start = m.start()
+        if start > 0 and decomposed[start - 1] in "qQ" and m.group(1) in "uU":
+            return m.group()  # "quý" keeps its tone on y: "qu" is a consonant
+        return m.group(1) + m.group(3) + m.group(2)
+
+    return unicodedata.normalize("NFC", _OLD_STYLE.sub(move, decomposed))
+
+
+def prepare_source(text: str, preset: ModelPreset) -> str:
+    if preset.normalize_tones:
+        text = normalize_tones(text)
+    return preset.prefix + text if preset.prefix else text

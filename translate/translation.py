@@ -1,0 +1,147 @@
+"""Sentences of cleaned articles → English, batched across articles, cached, never truncated, then QA'd.
+
+Each sentence is cut at the cleaner's markers (so "[?]" survives translation exactly where it was) and, when
+longer than the model's input limit, at clause boundaries; the pieces are translated and rejoined. Pieces
+from all articles are deduplicated, looked up in the cache, sorted by length and batched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+from .article import Article, Flag, SentencePair
+from .config import DecodeSettings, TranslateConfig
+from .qa import check_pair
+from .read import detect_language, vietnamese_score
+from .segment import fit_pieces, split_sentences
+
+
+def paragraph_language(text: str) -> str:
+    """'vi' for Vietnamese; otherwise the detected language, which passes through untranslated."""
+    if vietnamese_score(text) > 0.03:
+        return "vi"
+    if not re.search(r"[^\W\d_]{2,}", text):
+        return "zxx"  # no words: numbers or symbols, nothing to translate
+    return detect_language(text) if len(text) >= 25 else "und"
+
+
+def split_at_markers(sentence: str, marker: str) -> list[str]:
+    """'A [?] B' → ['A', '[?]', 'B']: markers are kept as their own pieces and never sent to the model."""
+    if not marker or marker not in sentence:
+        return [sentence]
+    parts = re.split(f"({re.escape(marker)})", sentence)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def segment_article(article: Article) -> list[SentencePair]:
+    pairs = []
+    for i, para in enumerate(article.paragraphs):
+        if not para.kept:
+            continue
+        para.lang = paragraph_language(para.clean)
+        for j, (a, b) in enumerate(split_sentences(para.clean)):
+            text = para.clean[a:b]
+            pairs.append(SentencePair(paragraph=i, sentence=j, vi=text, translated=para.lang == "vi"))
+    return pairs
+
+
+class Plan:
+    """Which model inputs each sentence needs: its pieces, in order, each either a marker or model input."""
+
+    def __init__(self, engine, marker: str):
+        self.engine = engine
+        self.marker = marker
+        self.pieces: dict[tuple[int, int], list[str]] = {}
+
+    def add(self, key: tuple[int, int], sentence: str) -> None:
+        chunks = split_at_markers(sentence, self.marker)
+        pieces: list[str] = []
+        inputs = [c for c in chunks if c != self.marker]
+        counts = dict(zip(inputs, self.engine.count_tokens(inputs))) if inputs else {}
+        limit = self.engine.max_input_tokens
+
+        def count(text: str) -> int:
+            if text not in counts:
+                counts[text] = self.engine.count_tokens([text])[0]
+            return counts[text]
+
+        for chunk in chunks:
+            pieces.extend([chunk] if chunk == self.marker else fit_pieces(chunk, count, limit))
+        self.pieces[key] = pieces
+
+    def model_inputs(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for pieces in self.pieces.values():
+            for p in pieces:
+                if p != self.marker:
+                    seen.setdefault(p, None)
+        return list(seen)
+
+    def join(self, key: tuple[int, int], translated: dict[str, str]) -> str:
+        return " ".join(p if p == self.marker else translated[p] for p in self.pieces[key]).strip()
+
+
+def translate_articles(articles: list[Article], engine, config: TranslateConfig, marker: str, progress) -> dict:
+    """Fill ``article.sentences`` (and QA flags) for every ok article; returns counts for the summary."""
+    preset = engine.preset
+    settings = DecodeSettings(
+        beams=config.beams or preset.beams,
+        max_new_tokens_ratio=config.max_new_tokens_ratio or 2.0,
+        no_repeat_ngram_size=config.no_repeat_ngram_size,
+        repetition_penalty=config.repetition_penalty,
+    )
+    batch_size = config.batch_size or preset.batch_size
+    plan = Plan(engine, marker)
+    ok = [a for a in articles if a.status == "ok"]
+    for n, article in enumerate(ok):
+        article.sentences = segment_article(article)
+        for k, pair in enumerate(article.sentences):
+            if pair.translated:
+                plan.add((n, k), pair.vi)
+    inputs = plan.model_inputs()
+    cache = None
+    if config.use_cache:
+        from .cache import TranslationCache
+
+        cache = TranslationCache(config.cache_dir, {**engine.signature(), **asdict(settings), "device": None, "source": None})
+    done = cache.get_many(inputs) if cache else {}
+    todo = [s for s in inputs if s not in done]
+    progress.start("translate", len(inputs), "pieces")
+    progress.advance("translate", len(inputs) - len(todo))
+    lengths = dict(zip(todo, engine.count_tokens(todo))) if todo else {}
+    todo.sort(key=lambda s: (lengths[s], s))
+    for i in range(0, len(todo), batch_size):
+        batch = todo[i : i + batch_size]
+        results = dict(zip(batch, engine.translate(batch, settings)))
+        done.update(results)
+        if cache:
+            cache.put_many(results)
+        progress.advance("translate", len(batch))
+    progress.finish("translate")
+    if cache:
+        cache.close()
+
+    split_count = sum(1 for pieces in plan.pieces.values() if len([p for p in pieces if p != marker]) > 1)
+    for n, article in enumerate(ok):
+        for k, pair in enumerate(article.sentences):
+            if not pair.translated:
+                pair.en = pair.vi
+                pair.flags.append(f"passthrough:{article.paragraphs[pair.paragraph].lang}")
+                continue
+            pair.en = plan.join((n, k), done)
+            for kind, suggestion in check_pair(pair.vi.replace(marker, " "), pair.en.replace(marker, " ")):
+                pair.flags.append(kind)
+                article.flags.append(
+                    Flag(kind=kind, original=pair.vi, cleaned=pair.en, context=pair.vi, suggestion=suggestion,
+                         file=article.file, line=article.paragraphs[pair.paragraph].line,
+                         paragraph=pair.paragraph, sentence=pair.sentence)
+                )
+        article.translation = {**engine.signature(), **asdict(settings), "batch_size": batch_size}
+    return {
+        "sentences": sum(len(a.sentences) for a in ok),
+        "model inputs": len(inputs),
+        "from cache": len(inputs) - len(todo),
+        "split to fit": split_count,
+        "passed through": sum(1 for a in ok for p in a.sentences if not p.translated),
+    }
