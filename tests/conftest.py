@@ -37,3 +37,19 @@ def run_cli(*args, cwd=None, env=None, timeout=600):
         text=True,
         timeout=timeout,
     )
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    """One tiny random model per architecture, built once per test session (no network, no weights in git)."""
+    from translate.testmodel import build_test_model
+
+    root = tmp_path_factory.mktemp("models")
+    built = {}
+
+    def get(arch: str = "marian") -> Path:
+        if arch not in built:
+            built[arch] = build_test_model(root / arch, arch)
+        return built[arch]
+
+    return get

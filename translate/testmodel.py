@@ -64,6 +64,9 @@ def build_test_model(folder: Path, arch: str = "marian", texts: list[str] | None
         MBartForConditionalGeneration, MBartTokenizer, NllbTokenizer, T5Config, T5ForConditionalGeneration, T5Tokenizer,
     )
 
+    from .engines.hf import quiet_transformers
+
+    quiet_transformers()
     if arch not in LANGUAGE_TOKENS:
         raise ValueError(f"unknown architecture '{arch}' (marian, mbart, nllb, t5)")
     text = "\n".join(texts) if texts else SAMPLE_TEXT.read_text(encoding="utf-8")

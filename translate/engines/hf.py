@@ -84,7 +84,8 @@ class TransformersEngine:
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.encode(texts)]
 
-    def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
+    def generate_ids(self, texts: list[str], settings: DecodeSettings):
+        """Output token ids for a batch (decoder start and forced tokens included); deterministic."""
         import torch
 
         batch = self.tokenizer(
@@ -98,13 +99,16 @@ class TransformersEngine:
             kwargs["repetition_penalty"] = settings.repetition_penalty
         kwargs.update(settings.extra)
         with torch.inference_mode():
-            output = self.model.generate(
+            return self.model.generate(
                 **batch,
                 num_beams=settings.beams,
                 do_sample=False,
                 max_new_tokens=max(8, int(longest * settings.max_new_tokens_ratio) + 8),
                 **kwargs,
             )
+
+    def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
+        output = self.generate_ids(texts, settings)
         return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
 
     def signature(self) -> dict:

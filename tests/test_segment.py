@@ -1,0 +1,45 @@
+"""Sentence splitting on Vietnamese news (data-driven) and fitting long sentences to a model's input limit."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.segment import fit_pieces, sentences, split_sentences
+
+CASES = json.loads((Path(__file__).parent / "cases" / "sentences.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_sentence_cases(case):
+    assert sentences(case["text"]) == case["sentences"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_sentences_cover_the_text_without_loss(text):
+    spans = split_sentences(text)
+    rebuilt = "".join(text[a:b] for a, b in spans)
+    assert "".join(rebuilt.split()) == "".join(text.split())
+
+
+def words(text):
+    return len(text.split())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Hai", "bên", "ký,", "kết;", "và", "hợp", "tác", "sâu-rộng", "quốcphòngrấtdàikhônghết"]), min_size=1, max_size=200), st.integers(1, 12))
+def test_pieces_fit_the_limit_and_rejoin_to_the_sentence(tokens, limit):
+    sentence = " ".join(tokens)
+    count = lambda s: max(1, len(s) // 4)  # noqa: E731 - a stand-in tokenizer: one token per 4 characters
+    pieces = fit_pieces(sentence, count, limit)
+    assert all(count(p) <= limit for p in pieces)
+    assert "".join("".join(pieces).split()) == "".join(sentence.split())
+
+
+def test_clause_boundaries_are_preferred():
+    sentence = "Hai bên đã ký kết thỏa thuận quan trọng; đồng thời nhất trí mở rộng hợp tác, tăng cường trao đổi"
+    pieces = fit_pieces(sentence, words, 9)
+    assert pieces[0] == "Hai bên đã ký kết thỏa thuận quan trọng;"

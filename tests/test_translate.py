@@ -1,0 +1,153 @@
+"""Translation on tiny models of each architecture: language handling, no truncation, cache, pass-through."""
+
+import pytest
+
+from translate.article import Article, Paragraph
+from translate.config import DecodeSettings, TranslateConfig, preset_for_folder
+from translate.engines.hf import TransformersEngine
+from translate.engines.prepare import normalize_tones
+from translate.translation import translate_articles
+
+GREEDY = DecodeSettings(beams=1, max_new_tokens_ratio=0.5)
+
+
+class Silent:
+    def start(self, *a):
+        pass
+
+    def advance(self, *a):
+        pass
+
+    def finish(self, *a):
+        pass
+
+
+def engine_for(folder, **overrides):
+    preset = preset_for_folder(folder)
+    from dataclasses import replace
+
+    return TransformersEngine(replace(preset, **overrides), TranslateConfig(device="cpu"))
+
+
+class Spy:
+    """Wraps an engine and records what reaches the model."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.batches = []
+        self.outputs = {}
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def translate(self, texts, settings):
+        self.batches.append(list(texts))
+        results = self.engine.translate(texts, settings)
+        self.outputs.update(zip(texts, results))
+        return results
+
+
+def test_marian_needs_no_language_codes(tiny_models):
+    engine = engine_for(tiny_models("marian"))
+    assert engine.generate_kwargs == {}
+    ids = engine.generate_ids(["Hà Nội hôm nay"], GREEDY)[0].tolist()
+    assert ids[0] == engine.model.config.decoder_start_token_id
+
+
+def test_mbart_adds_the_source_code_and_starts_the_decoder_with_english(tiny_models):
+    engine = engine_for(tiny_models("mbart"))
+    tok = engine.tokenizer
+    vi, en = tok.convert_tokens_to_ids("vi_VN"), tok.convert_tokens_to_ids("en_XX")
+    src = engine.encode(["Hà Nội hôm nay"])[0]
+    assert src[-2:] == [tok.eos_token_id, vi]  # mBART: tokens </s> vi_VN
+    out = engine.generate_ids(["Hà Nội hôm nay"], GREEDY)[0].tolist()
+    assert out[0] == en
+
+
+def test_mbart_preset_normalises_tones():
+    assert normalize_tones("hoà bình, thuỷ lợi, quý, hoàng, khoẻ") == "hòa bình, thủy lợi, quý, hoàng, khỏe"
+
+
+def test_nllb_adds_the_source_code_and_forces_english_first(tiny_models):
+    engine = engine_for(tiny_models("nllb"))
+    tok = engine.tokenizer
+    vie, eng = tok.convert_tokens_to_ids("vie_Latn"), tok.convert_tokens_to_ids("eng_Latn")
+    src = engine.encode(["Hà Nội hôm nay"])[0]
+    assert src[0] == vie and src[-1] == tok.eos_token_id
+    out = engine.generate_ids(["Hà Nội hôm nay"], GREEDY)[0].tolist()
+    assert out[1] == eng  # after the decoder start token, the forced BOS
+
+
+def test_t5_prefixes_the_target_language(tiny_models):
+    engine = engine_for(tiny_models("t5"))
+    prefix_id = engine.tokenizer.convert_tokens_to_ids("<2en>")
+    assert engine.encode(["Hà Nội hôm nay"])[0][0] == prefix_id
+
+
+def test_a_wrong_language_code_is_a_clear_error(tiny_models):
+    with pytest.raises(ValueError, match="no token 'fra_Latn'"):
+        engine_for(tiny_models("nllb"), forced_bos="fra_Latn")
+
+
+def _article(*paragraphs):
+    a = Article(file="a.txt", paragraphs=[Paragraph(raw=p, clean=p, line=i + 1) for i, p in enumerate(paragraphs)])
+    return a
+
+
+def test_a_1000_token_paragraph_is_translated_piece_by_piece_without_truncation(tiny_models):
+    spy = Spy(engine_for(tiny_models("marian")))
+    sentence = ", ".join(f"điều khoản {i} về hợp tác quốc phòng, an ninh hàng hải và chuỗi cung ứng" for i in range(60)) + "."
+    assert spy.count_tokens([sentence])[0] >= 1000
+    article = _article(sentence)
+    counts = translate_articles([article], spy, TranslateConfig(use_cache=False), "[?]", Silent())
+    inputs = [t for batch in spy.batches for t in batch]
+    assert counts["split to fit"] == 1 and len(inputs) > 1
+    assert max(spy.count_tokens(inputs)) <= spy.max_input_tokens  # nothing the model would cut off
+    assert " ".join(sorted(inputs, key=sentence.index)) == sentence  # every piece of the sentence went in
+    assert len(article.sentences) == 1
+    assert article.sentences[0].en == " ".join(spy.outputs[p] for p in sorted(inputs, key=sentence.index))
+
+
+def test_pieces_rejoin_to_the_exact_sentence(tiny_models):
+    from translate.translation import Plan
+
+    engine = engine_for(tiny_models("marian"))
+    sentence = "; ".join(f"Điều khoản số {i} quy định rằng hai bên sẽ phối hợp chặt chẽ trong lĩnh vực {i}" for i in range(30)) + "."
+    plan = Plan(engine, "[?]")
+    plan.add((0, 0), sentence)
+    pieces = plan.pieces[(0, 0)]
+    assert len(pieces) > 1
+    assert " ".join(pieces) == sentence
+    assert max(engine.count_tokens(pieces)) <= engine.max_input_tokens
+
+
+def test_the_cache_makes_reruns_free_and_respects_settings(tiny_models, tmp_path):
+    spy = Spy(engine_for(tiny_models("marian")))
+    config = TranslateConfig(cache_dir=tmp_path / "cache")
+    first = _article("Hai bên ký kết thỏa thuận. Hai bên ký kết thỏa thuận.")
+    translate_articles([first], spy, config, "[?]", Silent())
+    assert sum(len(b) for b in spy.batches) == 1  # the repeated sentence is translated once
+    spy.batches.clear()
+    again = _article("Hai bên ký kết thỏa thuận.")
+    counts = translate_articles([again], spy, config, "[?]", Silent())
+    assert spy.batches == [] and counts["from cache"] == 1
+    assert again.sentences[0].en == first.sentences[0].en
+    translate_articles([_article("Hai bên ký kết thỏa thuận.")], spy, TranslateConfig(cache_dir=tmp_path / "cache", beams=2), "[?]", Silent())
+    assert len(spy.batches) == 1  # other beams: not the same translation
+
+
+def test_english_paragraphs_pass_through_and_markers_survive(tiny_models):
+    engine = engine_for(tiny_models("marian"))
+    english = "This is an English quote from the minister about the defence roadmap and its goals."
+    article = _article("Dự án trị giá [?] triệu USD đã hoàn thành.", english)
+    translate_articles([article], engine, TranslateConfig(use_cache=False), "[?]", Silent())
+    vi_pair, en_pair = article.sentences
+    assert "[?]" in vi_pair.en and vi_pair.translated
+    assert not en_pair.translated and en_pair.en == english and en_pair.flags == ["passthrough:en"]
+
+
+def test_results_are_deterministic(tiny_models):
+    engine = engine_for(tiny_models("marian"))
+    texts = ["Hai bên ký kết thỏa thuận.", "Ấn Độ và Mỹ tăng cường hợp tác quốc phòng."]
+    settings = DecodeSettings(beams=2, max_new_tokens_ratio=1.0)
+    assert engine.translate(texts, settings) == engine.translate(list(reversed(texts)), settings)[::-1]
