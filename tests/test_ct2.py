@@ -1,0 +1,57 @@
+"""The CTranslate2 engine on converted tiny models: same alignment, language handling, no truncation."""
+
+import json
+
+import pytest
+
+from translate.config import DecodeSettings, TranslateConfig, preset_for_folder
+from translate.translation import translate_articles
+
+from .conftest import SEEDS, run_cli
+from .test_translate import Silent, Spy, _article
+
+ctranslate2 = pytest.importorskip("ctranslate2")
+
+
+def ct2_engine(folder):
+    from translate.engines.ct2 import CTranslate2Engine
+
+    return CTranslate2Engine(preset_for_folder(folder), TranslateConfig(device="cpu", engine="ct2"))
+
+
+def test_ct2_translates_the_seeds_with_one_pair_per_sentence(tiny_models, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("translate", SEEDS, "-o", out, "--model", tiny_models("marian"), "--engine", "ct2", "-q")
+    assert result.returncode == 0, result.stderr
+    ref = tmp_path / "ref"
+    assert run_cli("translate", SEEDS, "-o", ref, "--model", tiny_models("marian"), "-q", "--no-cache").returncode == 0
+    ids = lambda folder: [json.loads(line)["id"] for line in (folder / "aligned.jsonl").read_text(encoding="utf-8").splitlines()]  # noqa: E731
+    assert ids(out) == ids(ref)
+    record = json.loads((out / "004_f8ea5654cb7f1c6b.json").read_text(encoding="utf-8"))
+    assert record["translation"]["engine"] == "ct2" and record["translation"]["quantization"] == "int8"
+    review = (out / "review.jsonl").read_text(encoding="utf-8")
+    assert review.count('"date.') == 4
+
+
+def test_ct2_forces_the_target_language_and_hides_it(tiny_models):
+    engine = ct2_engine(tiny_models("nllb"))
+    assert engine.target_prefix == ["eng_Latn"]
+    [text] = engine.translate(["Hà Nội hôm nay"], DecodeSettings(beams=1, max_new_tokens_ratio=1.0))
+    assert "eng_Latn" not in text
+
+
+def test_ct2_never_truncates_a_1000_token_paragraph(tiny_models):
+    spy = Spy(ct2_engine(tiny_models("marian")))
+    sentence = ", ".join(f"điều khoản {i} về hợp tác quốc phòng, an ninh hàng hải và chuỗi cung ứng" for i in range(60)) + "."
+    assert spy.count_tokens([sentence])[0] >= 1000
+    article = _article(sentence)
+    translate_articles([article], spy, TranslateConfig(use_cache=False, engine="ct2"), "[?]", Silent())
+    inputs = [t for batch in spy.batches for t in batch]
+    assert max(spy.count_tokens(inputs)) <= spy.max_input_tokens
+    assert " ".join(sorted(inputs, key=sentence.index)) == sentence
+    assert article.sentences[0].en == " ".join(spy.outputs[p] for p in sorted(inputs, key=sentence.index))
+
+
+def test_convert_command_reports_the_folder(tiny_models):
+    result = run_cli("models", "convert", tiny_models("t5"))
+    assert result.returncode == 0 and "int8" in result.stderr

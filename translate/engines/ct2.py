@@ -1,0 +1,156 @@
+"""The CTranslate2 engine (``--engine ct2``, ``pip install 'vi2en[fast]'``): int8 on CPU, float16 on GPU.
+
+Tokenisation and language handling are the transformers tokenizer's, so alignment, cache and QA behave as
+with the transformers engine. CTranslate2 silently truncates inputs longer than ``max_input_length`` (1024
+by default); vi2en turns that off and relies on its own splitting to the preset's limit instead, so nothing
+is ever cut.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from ..cache import default_cache_dir
+from ..config import DecodeSettings, ModelPreset, TranslateConfig
+from ..hub import locate
+from .prepare import prepare_source
+
+
+def _import_ct2():
+    try:
+        import ctranslate2
+    except ImportError as exc:
+        raise ImportError("the ct2 engine needs CTranslate2, which is not installed") from exc
+    return ctranslate2
+
+
+def default_quantization(device: str) -> str:
+    return "float16" if device == "cuda" else "int8"
+
+
+def converted_dir(preset: ModelPreset, quantization: str, source: Path) -> Path:
+    """Where the converted model of ``preset`` lives: one folder per model source and quantization."""
+    stamp = [str(source.resolve())]
+    for weights in sorted(source.glob("*.safetensors")) + sorted(source.glob("*.bin")):
+        stat = weights.stat()
+        stamp.append(f"{weights.name}:{stat.st_size}:{stat.st_mtime_ns}")  # a rebuilt model is converted anew
+    key = hashlib.sha256("|".join(stamp).encode()).hexdigest()[:10]
+    return default_cache_dir() / "ct2" / f"{preset.name}-{quantization}-{key}"
+
+
+def convert(preset: ModelPreset, quantization: str, source: Path | None = None) -> Path:
+    """Convert once; later runs find the folder and skip this."""
+    _import_ct2()
+    from ctranslate2.converters import TransformersConverter
+
+    from .hf import quiet_transformers
+
+    quiet_transformers()
+    source = source or locate(preset)
+    target = converted_dir(preset, quantization, source)
+    if (target / "model.bin").exists():
+        return target
+    if preset.arch == "mbart":
+        raise ValueError("CTranslate2's converter does not read mBART configs from transformers 5; use --engine transformers for this model")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    TransformersConverter(str(source), load_as_float16=quantization == "float16").convert(str(tmp), quantization=quantization, force=True)
+    os.replace(tmp, target)
+    return target
+
+
+def pick_device(requested: str) -> str:
+    ctranslate2 = _import_ct2()
+    if requested == "auto":
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    return requested
+
+
+class CTranslate2Engine:
+    name = "ct2"
+
+    def __init__(self, preset: ModelPreset, config: TranslateConfig):
+        ctranslate2 = _import_ct2()
+        from transformers import AutoTokenizer
+
+        from .hf import quiet_transformers
+
+        quiet_transformers()
+        self.preset = preset
+        self.device = pick_device(config.device)
+        self.quantization = default_quantization(self.device)
+        self.source = locate(preset)
+        self.folder = converted_dir(preset, self.quantization, self.source)
+        if not (self.folder / "model.bin").exists():
+            print(f"vi2en: converting '{preset.name}' for CTranslate2 ({self.quantization}), once…", file=sys.stderr)
+            self.folder = convert(preset, self.quantization, self.source)
+        self.tokenizer = AutoTokenizer.from_pretrained(self.source)
+        if preset.src_lang:
+            self.tokenizer.src_lang = preset.src_lang
+        threads = int(os.environ.get("VI2EN_THREADS", os.cpu_count() or 1))
+        self.translator = ctranslate2.Translator(
+            str(self.folder), device=self.device, compute_type="default", intra_threads=threads if self.device == "cpu" else 0
+        )
+        self.max_input_tokens = preset.max_input_tokens
+        self.target_prefix = [t for t in (preset.decoder_start, preset.forced_bos) if t]
+
+    def encode(self, texts: list[str]) -> list[list[int]]:
+        return self.tokenizer([prepare_source(t, self.preset) for t in texts], truncation=False)["input_ids"]
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return [len(ids) for ids in self.encode(texts)]
+
+    def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
+        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.encode(texts)]
+        longest = max(len(t) for t in tokens)
+        results = self.translator.translate_batch(
+            tokens,
+            target_prefix=[list(self.target_prefix) for _ in tokens] if self.target_prefix else None,
+            beam_size=settings.beams,
+            max_input_length=0,  # never truncate: pieces were already fitted to the model's limit
+            max_decoding_length=max(8, int(longest * settings.max_new_tokens_ratio) + 8),
+            no_repeat_ngram_size=settings.no_repeat_ngram_size or 0,
+            repetition_penalty=settings.repetition_penalty or 1.0,
+            max_batch_size=0,
+        )
+        outputs = []
+        for result in results:
+            hyp = result.hypotheses[0]
+            if self.target_prefix and hyp[: len(self.target_prefix)] == self.target_prefix:
+                hyp = hyp[len(self.target_prefix) :]
+            ids = self.tokenizer.convert_tokens_to_ids(hyp)
+            outputs.append(self.tokenizer.decode(ids, skip_special_tokens=True).strip())
+        return outputs
+
+    def signature(self) -> dict:
+        return {
+            "model": self.preset.hub or self.preset.name,
+            "preset": self.preset.name,
+            "source": str(self.source),
+            "revision": self.preset.revision,
+            "engine": self.name,
+            "quantization": self.quantization,
+            "device": self.device,
+            "arch": self.preset.arch,
+            "license": self.preset.license,
+        }
+
+
+def convert_command(args) -> int:
+    from ..cli import UserError
+    from ..config import resolve_model
+    from ..hub import ModelUnavailable
+
+    try:
+        preset = resolve_model(args.name)
+        quantization = args.quantization or default_quantization(args.device)
+        folder = convert(preset, quantization)
+    except ImportError as exc:
+        raise UserError(f"{exc}. Install it with: pip install 'vi2en[fast]'") from exc
+    except (KeyError, ModelUnavailable, ValueError) as exc:
+        raise UserError(str(exc).strip("'\"")) from exc
+    print(f"converted '{preset.name}' ({quantization}) into {folder}", file=sys.stderr)
+    return 0
