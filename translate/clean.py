@@ -80,6 +80,8 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 
 def rule_markup(d: Draft, ctx: Context) -> None:
     """HTML that leaked into text: scripts and styles go with their content, other tags leave their text."""
+    if "<" not in d.text and "&" not in d.text:
+        return
     d.replace_many([(m.start(), m.end(), "") for m in _SCRIPT_ELEMENT.finditer(d.text)], "markup.script")
     d.replace_many([(m.start(), m.end(), " ") for m in _TAG.finditer(d.text)], "markup.tag")
     spans = []
@@ -150,16 +152,21 @@ def _letters(text: str) -> int:
 def rule_code(d: Draft, ctx: Context) -> None:
     """Leaked CSS/JS: a paragraph that is mostly code goes; code glued to a sentence is cut off it."""
     text = d.text
+    if "{" not in text and not _JS_STATEMENT.match(text):
+        return  # the common case: prose
+    if _JS_STATEMENT.match(text):
+        code_density = sum(c in _CODE_CHARS for c in text) / max(1, len(text))
+        if code_density > 0.04 and (";" in text or "{" in text):
+            d.drop("code")
+            return
     spans = code_spans(text)
-    covered = sum(b - a for a, b in spans)
-    rest = "".join(text[i] for i in range(len(text)) if not any(a <= i < b for a, b in spans))
-    code_density = sum(c in _CODE_CHARS for c in text) / max(1, len(text))
-    if spans and (covered > 0.6 * len(text) or len(rest.split()) < 4):
-        d.drop("code")
-    elif _JS_STATEMENT.match(text) and code_density > 0.04 and (";" in text or "{" in text):
-        d.drop("code")
-    elif spans:
-        d.replace_many([(a, b, " ") for a, b in spans], "code")
+    if spans:
+        covered = sum(b - a for a, b in spans)
+        rest = text[: spans[0][0]] + " ".join(text[b:a] for (_, b), (a, _) in zip(spans, spans[1:])) + text[spans[-1][1] :]
+        if covered > 0.6 * len(text) or len(rest.split()) < 4:
+            d.drop("code")
+        else:
+            d.replace_many([(a, b, " ") for a, b in spans], "code")
 
 
 # --- site chrome --------------------------------------------------------------------------------------------
@@ -185,11 +192,14 @@ _SHARE_WORDS = re.compile(
 _FOLLOW_US = re.compile(r"^(?:mời\s+(?:bạn|quý\s+vị)\s+)?(?:theo\s+dõi|đăng\s+ký|tải\s+ứng\s+dụng)\b.{0,80}(?:trên|tại|kênh)\b.{0,60}$", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|bản\s+quyền)\b", re.I)
 _BRACKETED_LINK = re.compile(r"^\s*\[[^\[\]]*[^\W\d_][^\[\]]*\]\s*$")
+_INLINE_SEE_ALSO = re.compile(r"\s(?:Xem\s+thêm|Đọc\s+thêm|Tin\s+liên\s+quan)\s*:.*$")
 _TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
 
 
 def _is_share_counter(text: str) -> bool:
     """'Chia sẻ 12 Bình luận 3', 'Facebook Twitter Zalo', '1.234 lượt xem': share words, numbers, separators."""
+    if len(text) > 120:
+        return False
     rest = _SHARE_WORDS.sub(" ", text)
     rest = re.sub(r"[\d.,:()\[\]|/·•\-–—+]+", " ", rest)
     return bool(_SHARE_WORDS.search(text)) and not rest.strip() and len(text) <= 120
@@ -202,20 +212,21 @@ def _is_headline_like(text: str) -> bool:
 def rule_chrome(d: Draft, ctx: Context) -> None:
     """Share buttons, section headers and the related links under them, keyword lists, bracketed links."""
     text = d.text.strip()
-    if _SECTION_HEADERS.match(text):
+    short = len(text) <= 200
+    if short and _SECTION_HEADERS.match(text):
         ctx.in_related_section = True
         d.drop("chrome.section")
     elif _CHROME_PREFIX.match(text):
         d.drop("chrome.related" if not re.match(r"(?i)(từ|tag|key|chủ)", text) else "chrome.tags")
-    elif _BRACKETED_LINK.match(text) and len(text.split()) >= 3:
+    elif text.startswith("[") and _BRACKETED_LINK.match(text) and len(text.split()) >= 3:
         d.drop("chrome.related")
-    elif _is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text):
+    elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text)):
         d.drop("chrome.share")
     elif ctx.in_related_section and _is_headline_like(text):
         d.drop("chrome.related")
     else:
         ctx.in_related_section = False
-        m = re.search(r"\s(?:Xem\s+thêm|Đọc\s+thêm|Tin\s+liên\s+quan)\s*:.*$", d.text)
+        m = _INLINE_SEE_ALSO.search(d.text) if "thêm" in d.text or "liên quan" in d.text else None
         if m:
             d.replace(m.start(), m.end(), "", "chrome.related")
 
@@ -235,7 +246,7 @@ _CREDIT_PARAGRAPH = re.compile(
     re.I,
 )
 # A credit glued to the end of a paragraph: "… xuất khẩu. (TTXVN)".
-_CREDIT_TAIL = re.compile(rf"\s*\(\s*(?:(?:theo|nguồn)\s*:?\s*)?(?:{_AGENCIES})(?:\s*[/,&-]\s*[^()]{{1,30}})*\s*\)\.?$", re.I)
+_CREDIT_TAIL = re.compile(rf"\s*\(\s*(?:(?:theo|nguồn)\s*:?\s*)?(?:{_AGENCIES})(?:\s*[/,&-]\s*[^()]{{1,30}})*\s*\)\.?\s*$", re.I)
 # A photo caption: a paragraph that ends with its photo credit, or starts with "Ảnh:".
 _CAPTION = re.compile(
     r"(?:^|[.!?…\"”]\s*|\s)\(?\s*(?:ảnh|nguồn\s+ảnh|photo|video)\s*(?:minh\s+họa|minh\s+hoạ)?\s*:\s*[^.!?]{1,80}\)?\s*$|^\(?\s*ảnh\s+minh\s+h(?:ọa|oạ)\s*\)?[.:]?$",
@@ -252,7 +263,7 @@ def _same_words(a: str, b: str) -> bool:
 
 def rule_gallery(d: Draft, ctx: Context) -> None:
     """'Headline ảnh 1Caption': the repeated headline and the image index go, the caption moves to metadata."""
-    m = _GALLERY.search(d.text)
+    m = _GALLERY.search(d.text) if "ảnh" in d.text else None
     if not m:
         return
     before = d.text[: m.start()].strip()
@@ -271,15 +282,17 @@ def rule_caption(d: Draft, ctx: Context) -> None:
     text = d.text.strip()
     if not text:
         return
-    if _CREDIT_PARAGRAPH.match(text) and len(text) <= 80:
+    if len(text) <= 80 and _CREDIT_PARAGRAPH.match(text):
         ctx.credits.append(text)
         d.drop("credit")
         return
-    if _CAPTION.search(text) and len(text) <= 400 and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
+    lower = text.lower()
+    maybe_caption = "ảnh" in lower or "photo" in lower or "video" in lower
+    if maybe_caption and len(text) <= 400 and _CAPTION.search(text) and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
         ctx.captions.append(text)
         d.drop("caption")
         return
-    m = _CREDIT_TAIL.search(d.text)
+    m = _CREDIT_TAIL.search(d.text) if text.endswith((")", ").")) else None
     if m and len(d.text[: m.start()].split()) >= 3:
         ctx.credits.append(m.group().strip())
         d.replace(m.start(), m.end(), "", "credit")
@@ -290,7 +303,7 @@ _END_MARK = re.compile(r"(?<=[.!?…\"”)\]])\s*/\.(?=\s*$)|(?<=\S)\s*\./\.(?=\
 
 def rule_end_mark(d: Draft, ctx: Context) -> None:
     """The Vietnamese wire end mark './.' becomes a plain full stop."""
-    m = _END_MARK.search(d.text)
+    m = _END_MARK.search(d.text) if d.text.rstrip().endswith("/.") else None
     if m:
         d.replace(m.start(), m.end(), "" if m.group().strip() == "/." else ".", "endmark")
 
@@ -298,15 +311,17 @@ def rule_end_mark(d: Draft, ctx: Context) -> None:
 # --- lost numbers -------------------------------------------------------------------------------------------
 
 _NUMBER_PLACEHOLDER = re.compile(r"XNUMX(?:[.,/]XNUMX)*")
+_HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
 
 
 def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags: list[Flag]) -> None:
     """Dates with a lost number are repaired so they stay true; any other lost number becomes the marker."""
     original = d.text
-    sentence_spans = split_sentences(original)
+    if not _HAS_NUMBER.search(original):
+        return  # no number, so no date and no lost number
 
     def sentence_of(pos: int) -> str:
-        for a, b in sentence_spans:
+        for a, b in split_sentences(original):
             if a <= pos < b:
                 return original[a:b]
         return original.strip()
@@ -354,13 +369,10 @@ _DOUBLE_COMMA = re.compile(r",\s*(?=,)")
 
 def tidy(d: Draft) -> None:
     """Whitespace and punctuation left behind by removals (not recorded: it explains nothing)."""
-    d.replace_many([(m.start(), m.end(), "") for m in _DOUBLE_COMMA.finditer(d.text)], "tidy", record=False)
-    spans = []
-    for m in _SPACES.finditer(d.text):
-        before_closer = m.end() < len(d.text) and d.text[m.end()] in ",.;:!?)]”"
-        after_opener = m.start() > 0 and d.text[m.start() - 1] in "([“"
-        spans.append((m.start(), m.end(), "" if before_closer or after_opener else " "))
-    d.replace_many(spans, "tidy", record=False)
+    if ",," in d.text or ", ," in d.text:
+        d.replace_many([(m.start(), m.end(), "") for m in _DOUBLE_COMMA.finditer(d.text)], "tidy", record=False)
+    if _UNTIDY.search(d.text):
+        _tidy_spaces(d)
     stripped = d.text.strip()
     if stripped != d.text:
         lead = len(d.text) - len(d.text.lstrip())
@@ -368,6 +380,19 @@ def tidy(d: Draft) -> None:
         d.replace(0, lead, "", "tidy", record=False)
     if d.text and not re.search(r"[^\W_]", d.text):
         d.replace(0, len(d.text), "", "punctuation")  # nothing but punctuation left behind
+
+
+# A cheap test that tells whether the (slower) whitespace regex has anything to do.
+_UNTIDY = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]|  | [,.;:!?)\]”]|[(\[“] ")
+
+
+def _tidy_spaces(d: Draft) -> None:
+    spans = []
+    for m in _SPACES.finditer(d.text):
+        before_closer = m.end() < len(d.text) and d.text[m.end()] in ",.;:!?)]”"
+        after_opener = m.start() > 0 and d.text[m.start() - 1] in "([“"
+        spans.append((m.start(), m.end(), "" if before_closer or after_opener else " "))
+    d.replace_many(spans, "tidy", record=False)
 
 
 RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_end_mark]

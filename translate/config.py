@@ -174,3 +174,4 @@ class DecodeSettings:
     no_repeat_ngram_size: int | None = None
     repetition_penalty: float | None = None
     extra: dict = field(default_factory=dict)
+    fixed_length: bool = False  # generate exactly the budget (benchmarks with random models, which never stop)

@@ -30,6 +30,12 @@ _RIGHT = r"(?![\w/]|[.,]\d)"
 # Words after which "D/M" is a date rather than a fraction or a score.
 _CUE = r"(?:(?P<cue>(?:hôm|sáng|chiều|tối|đêm|trưa|khuya|rạng\s+sáng|từ|đến|tới|và)\s+)(?:ngày\s+)?|ngày\s+)"
 
+# A cheap test before each (slower) form: the word or character every match of that form must contain.
+_NEEDS = {"ngày D tháng M năm Y": "tháng", "D/M/Y": "", "ngày D tháng M": "tháng", "tháng M năm Y": "tháng",
+          "tháng M/Y": "tháng", "D/M": "/", "ngày D": "xnumx", "tháng M": "tháng", "năm Y": "năm"}
+_HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
+_NUMERIC_DATE = re.compile(r"\d[/.-]\d|\d[/.-]XNUMX|XNUMX[/.-]", re.I)
+
 _FORMS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ngày D tháng M năm Y",
@@ -105,7 +111,12 @@ def find_mentions(text: str) -> list[DateMention]:
     """All date mentions in ``text``, longest forms first, never overlapping."""
     taken: list[tuple[int, int]] = []
     mentions: list[DateMention] = []
+    lower = text.lower()
+    if not _HAS_NUMBER.search(text):
+        return mentions
     for form, pattern in _FORMS:
+        if _NEEDS[form] not in lower or (form == "D/M/Y" and not _NUMERIC_DATE.search(text)):
+            continue
         for m in pattern.finditer(text):
             start, end = m.span()
             groups = m.groupdict()

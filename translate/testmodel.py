@@ -74,7 +74,8 @@ def build_test_model(folder: Path, arch: str = "marian", texts: list[str] | None
     spm_model = train_sentencepiece(lines, vocab_size)
     torch.manual_seed(seed)
     folder = Path(folder)
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent if folder.parent.exists() else None))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
     try:
         if arch == "marian":
             (work / "source.spm").write_bytes(spm_model)

@@ -106,12 +106,14 @@ class CTranslate2Engine:
     def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.encode(texts)]
         longest = max(len(t) for t in tokens)
+        budget = max(8, int(longest * settings.max_new_tokens_ratio) + 8)
         results = self.translator.translate_batch(
             tokens,
             target_prefix=[list(self.target_prefix) for _ in tokens] if self.target_prefix else None,
             beam_size=settings.beams,
             max_input_length=0,  # never truncate: pieces were already fitted to the model's limit
-            max_decoding_length=max(8, int(longest * settings.max_new_tokens_ratio) + 8),
+            max_decoding_length=budget + len(self.target_prefix),
+            min_decoding_length=budget + len(self.target_prefix) if settings.fixed_length else 0,
             no_repeat_ngram_size=settings.no_repeat_ngram_size or 0,
             repetition_penalty=settings.repetition_penalty or 1.0,
             max_batch_size=0,

@@ -98,14 +98,11 @@ class TransformersEngine:
         if settings.repetition_penalty:
             kwargs["repetition_penalty"] = settings.repetition_penalty
         kwargs.update(settings.extra)
+        budget = max(8, int(longest * settings.max_new_tokens_ratio) + 8)
+        if settings.fixed_length:
+            kwargs["min_new_tokens"] = budget
         with torch.inference_mode():
-            return self.model.generate(
-                **batch,
-                num_beams=settings.beams,
-                do_sample=False,
-                max_new_tokens=max(8, int(longest * settings.max_new_tokens_ratio) + 8),
-                **kwargs,
-            )
+            return self.model.generate(**batch, num_beams=settings.beams, do_sample=False, max_new_tokens=budget, **kwargs)
 
     def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
         output = self.generate_ids(texts, settings)
