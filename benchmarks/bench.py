@@ -218,10 +218,11 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--contenders", default="abcd")
-    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    parser.add_argument("--out", type=Path, default=None, help="default: benchmarks/results.md (CPU) or results-cuda.md")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    args.out = args.out or HERE / ("results.md" if args.device == "cpu" else f"results-{args.device}.md")
     model_dir = build_opus_shaped_model(WORK / "opus-shaped")
     sents = bench_sentences(args.sentences)
     if args.child:
@@ -286,14 +287,17 @@ def main() -> None:
         ("(d) ≥ 2× (c)", ratio("d", "c"), ratio("d", "c") >= 2),
     ]
     for label, value, ok in checks:
-        lines.append(f"- {label}: {value:.2f}× — {'met' if ok else 'NOT met'}")
+        lines.append(f"- {label}: " + (f"{value:.2f}× — {'met' if ok else 'NOT met'}" if value == value else "not measured in this run"))
     rss_c = results.get("c", {}).get("peak_rss_mb", float("nan"))
-    lines.append(f"- peak RSS of (c) ≤ 1.5 GB: {rss_c:.0f} MB — {'met' if rss_c <= 1536 else 'NOT met'}")
+    rss_note = " (the target is for CPU runs: the CUDA runtime alone holds about 1 GB of host memory)" if args.device != "cpu" else ""
+    lines.append(f"- peak RSS of (c) ≤ 1.5 GB: {rss_c:.0f} MB — {'met' if rss_c <= 1536 else 'NOT met'}{rss_note}")
     lines.append(f"- `vi2en --help` ≤ 0.5 s: {help_s:.3f} s (median of 5) — {'met' if help_s <= 0.5 else 'NOT met'}")
     lines.append(f"- cleaning ≥ 5 MB/s: {clean_rate:.1f} MB/s over {mb:.1f} MB — {'met' if clean_rate >= 5 else 'NOT met'}")
     chart = args.out.with_name(f"throughput-{args.device}.svg")
     chart.write_text(svg_chart([(LABELS[n], r["src_tok_s"]) for n, r in results.items()], f"source tokens/s ({args.device})"), encoding="utf-8")
     lines += ["", f"![throughput]({chart.name})", ""]
+    if args.device != "cuda" and (HERE / "results-cuda.md").exists():
+        lines += ["GPU figures, recorded on a lent GPU machine: [results-cuda.md](results-cuda.md).", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 

@@ -214,6 +214,7 @@ function route() {
 }
 stats(); index(); review(); route();
 window.addEventListener("hashchange", route);
+document.body.dataset.renderMs = performance.now().toFixed(0);  // read by benchmarks/report_bench.py
 </script>
 </body>
 </html>
