@@ -8,7 +8,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= opus-mt
 OUT    ?= out
 
-.PHONY: install translate clean-seeds test bench lint clean
+.PHONY: install translate clean-seeds test bench bench-report clean
 
 install: $(STAMP)
 
@@ -38,6 +38,9 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
+
+bench-report: install
+	$(BIN)/python benchmarks/report_bench.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis

@@ -17,12 +17,12 @@ def chromium() -> str | None:
     return None
 
 
-def run_chromium(page: Path, *extra: str, timeout: int = 60) -> subprocess.CompletedProcess:
+def run_chromium(page: Path, *extra: str, timeout: int = 60, fragment: str = "") -> subprocess.CompletedProcess:
     binary = chromium()
     if binary is None:
         raise FileNotFoundError("chromium is not installed (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run([binary, *FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()],
+        return subprocess.run([binary, *FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri() + fragment],
                               capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": profile})
 
 
@@ -31,6 +31,6 @@ def dump_dom(page: Path) -> str:
     return result.stdout
 
 
-def screenshot(page: Path, png: Path, size: str = "1400,1000") -> Path:
-    run_chromium(page, f"--screenshot={png.resolve()}", f"--window-size={size}", "--hide-scrollbars", "--virtual-time-budget=5000")
+def screenshot(page: Path, png: Path, size: str = "1400,1000", fragment: str = "") -> Path:
+    run_chromium(page, f"--screenshot={png.resolve()}", f"--window-size={size}", "--hide-scrollbars", "--virtual-time-budget=5000", fragment=fragment)
     return png

@@ -91,7 +91,8 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
         no_repeat_ngram_size=config.no_repeat_ngram_size,
         repetition_penalty=config.repetition_penalty,
     )
-    batch_size = config.batch_size or preset.batch_size
+    # A GPU has room for bigger batches than a preset's CPU-minded default.
+    batch_size = config.batch_size or preset.batch_size * (4 if getattr(engine, "device", "cpu") == "cuda" else 1)
     plan = Plan(engine, marker)
     ok = [a for a in articles if a.status == "ok"]
     for n, article in enumerate(ok):

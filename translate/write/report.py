@@ -92,6 +92,7 @@ ins { background:var(--rep); text-decoration:none; border-bottom:2px solid #e0a8
 mark.flag { background:var(--flag); border-radius:3px; padding:0 2px; }
 .pair { cursor:default; } .pair.hi { background:var(--hi); }
 .passthrough { color:var(--muted); font-style:italic; }
+.changed-only .diff > .same { display:none; }
 .ftag { font-size:11px; color:var(--bad); margin-left:4px; }
 table.review { border-collapse:collapse; width:100%; background:#fff; font-size:13px; }
 table.review th, table.review td { border:1px solid var(--line); padding:5px 8px; text-align:left; vertical-align:top; }
@@ -119,6 +120,7 @@ select { padding:4px; }
 "use strict";
 const DATA = JSON.parse(document.getElementById("data").textContent);
 const A = DATA.articles;
+let SHOW_ALL = false;
 const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 const el = (tag, attrs, html) => { const e = document.createElement(tag); Object.assign(e, attrs || {}); if (html !== undefined) e.innerHTML = html; return e; };
 
@@ -168,10 +170,13 @@ function showArticle(i) {
   if (!a) { box.innerHTML = ""; return; }
   let h = `<h2>${esc(a.title || a.file)}</h2><p class="meta">${esc(a.file)} · <span class="status-${a.status}">${a.status}</span>${a.reason ? " — " + esc(a.reason) : ""}${a.date ? " · dated " + a.date : ""}${a.encoding ? " · " + esc(a.encoding) : ""}</p>`;
   if (a.status === "ok") {
-    h += `<h3>Cleaning</h3><div class="cols diff"><div class="head">raw</div><div class="head">cleaned</div>`;
+    const changed = a.paragraphs.filter((p, k) => p.edits.length || a.flags.some(f => f.paragraph === k && !f.kind.startsWith("mt."))).length;
+    h += `<h3>Cleaning</h3><p class="meta"><label><input type="checkbox" id="changed-only" ${SHOW_ALL ? "" : "checked"}> only the ${changed} changed or flagged paragraphs (of ${a.paragraphs.length})</label></p>`;
+    h += `<div class="cols diff"><div class="head">raw</div><div class="head">cleaned</div>`;
     a.paragraphs.forEach((p, k) => {
-      const fl = a.flags.filter(f => f.paragraph === k);
-      h += `<div>${diffRaw(p)}</div><div>${p.clean ? highlightFlags(p.clean, fl) : '<span class="muted">(removed)</span>'}</div>`;
+      const fl = a.flags.filter(f => f.paragraph === k && !f.kind.startsWith("mt."));
+      const same = !p.edits.length && !fl.length ? ' class="same"' : "";
+      h += `<div${same}>${diffRaw(p)}</div><div${same}>${p.clean ? highlightFlags(p.clean, fl) : '<span class="muted">(removed)</span>'}</div>`;
     });
     h += `</div>`;
     if (a.captions.length || a.credits.length) h += `<p class="meta">Captions: ${a.captions.map(esc).join(" · ") || "none"}<br>Credits: ${a.credits.map(esc).join(" · ") || "none"}</p>`;
@@ -188,6 +193,9 @@ function showArticle(i) {
     }
   }
   box.innerHTML = h;
+  box.classList.toggle("changed-only", !SHOW_ALL);
+  const toggle = document.getElementById("changed-only");
+  if (toggle) toggle.addEventListener("change", () => { SHOW_ALL = !toggle.checked; box.classList.toggle("changed-only", !SHOW_ALL); });
   box.querySelectorAll(".pair").forEach(d => {
     d.addEventListener("mouseenter", () => box.querySelectorAll(`.pair[data-k="${d.dataset.k}"]`).forEach(x => x.classList.add("hi")));
     d.addEventListener("mouseleave", () => box.querySelectorAll(".pair.hi").forEach(x => x.classList.remove("hi")));
