@@ -14,7 +14,7 @@ CASES = json.loads((Path(__file__).parent / "cases" / "clean.json").read_text(en
 
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
 def test_clean_cases(case):
-    ctx = Context(title=case.get("title"), index=3, count=10)
+    ctx = Context(title=case.get("title"), index=case.get("index", 3), count=10)
     draft, _ = clean_paragraph(case["input"], ctx)
     assert draft.text == case["clean"]
     assert ctx.captions == case.get("captions", [])
@@ -47,6 +47,22 @@ def test_the_marker_is_configurable():
 def test_related_links_under_a_section_header_go():
     text = "Giá vàng hôm nay tăng mạnh.\n\nTin liên quan\n\nGiá xăng giảm lần thứ ba liên tiếp\n\nNgân hàng hạ lãi suất"
     assert clean_text(text) == "Giá vàng hôm nay tăng mạnh."
+
+
+def test_a_byline_at_the_end_becomes_a_credit():
+    from translate.article import Article
+    from translate.clean import clean_article
+    from translate.read import read_text_article
+
+    body = "\n".join(f"Đoạn văn số {i} nói về thị trường vàng trong nước." for i in range(5))
+    article = Article(file="a.txt")
+    read_text_article(body + "\nMinh Anh\n", article)
+    clean_article(article)
+    assert article.credits == ["Minh Anh"] and "Minh Anh" not in article.clean_text()
+    article = Article(file="b.txt")
+    read_text_article("Hà Nội\n" + body, article)  # the same shape at the start is content
+    clean_article(article)
+    assert article.clean_text().startswith("Hà Nội")
 
 
 def test_content_after_a_related_section_survives():

@@ -190,6 +190,12 @@ _SHARE_WORDS = re.compile(
     re.I,
 )
 _FOLLOW_US = re.compile(r"^(?:mời\s+(?:bạn|quý\s+vị)\s+)?(?:theo\s+dõi|đăng\s+ký|tải\s+ứng\s+dụng)\b.{0,80}(?:trên|tại|kênh)\b.{0,60}$", re.I)
+_AD_OR_WIDGET = re.compile(
+    r"^(?:quảng\s+cáo|advertisement|sponsored|tài\s+trợ|loading\.*|đang\s+tải\.*|video\s+đang\s+hot|xem\s+video|"
+    r"(?:bấm|click|nhấn)\s+(?:vào\s+)?(?:đây|để\s+xem)[^.!?]{0,40}|nghe\s+(?:đọc\s+)?bài\s+(?:viết|báo)|"
+    r"\(?ảnh\s*\d{1,3}(?:\s*/\s*\d{1,3})?\)?|\d{1,3}\s*/\s*\d{1,3}\s*ảnh|[\d.,:/\s]{1,12})[.:]?$",
+    re.I,
+)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|bản\s+quyền)\b", re.I)
 _BRACKETED_LINK = re.compile(r"^\s*\[[^\[\]]*[^\W\d_][^\[\]]*\]\s*$")
 _INLINE_SEE_ALSO = re.compile(r"\s(?:Xem\s+thêm|Đọc\s+thêm|Tin\s+liên\s+quan)\s*:.*$")
@@ -220,6 +226,8 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.related" if not re.match(r"(?i)(từ|tag|key|chủ)", text) else "chrome.tags")
     elif text.startswith("[") and _BRACKETED_LINK.match(text) and len(text.split()) >= 3:
         d.drop("chrome.related")
+    elif len(text) <= 60 and _AD_OR_WIDGET.match(text):
+        d.drop("chrome.widget")
     elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text)):
         d.drop("chrome.share")
     elif ctx.in_related_section and _is_headline_like(text):
@@ -252,6 +260,16 @@ _CAPTION = re.compile(
     r"(?:^|[.!?…\"”]\s*|\s)\(?\s*(?:ảnh|nguồn\s+ảnh|photo|video)\s*(?:minh\s+họa|minh\s+hoạ)?\s*:\s*[^.!?]{1,80}\)?\s*$|^\(?\s*ảnh\s+minh\s+h(?:ọa|oạ)\s*\)?[.:]?$",
     re.I,
 )
+# The outlet's tag in front of a lead: "(Dân trí) - ", "TTO - ", "VOV.VN - ", "(PLO)- ".
+_OUTLETS = (
+    r"Dân\s+trí|TTO|NDO|PLO|NLĐO|VOV(?:\.VN)?|VTV(?:\.vn)?|VTC\s+News|VnExpress|Zing(?:News)?|VietNamNet|Vietnamnet|SGGP|ANTĐ|"
+    r"CAND|QĐND|GDVN|VNA|TTXVN|Vietnam\+|VietnamPlus|Chinhphu\.vn|Baochinhphu\.vn|Kinhtedothi|Tin\s+tức|Thanh\s+Niên|"
+    r"Tuổi\s+Trẻ|Lao\s+Động|Nhân\s+Dân|Tiền\s+Phong|Người\s+Lao\s+Động|Pháp\s+Luật|Báo\s+[A-ZĐ][\w]+(?:\s+[A-ZĐ][\w]+)?"
+)
+_OUTLET_TAG = re.compile(rf"^\(?\s*(?:{_OUTLETS})\s*\)?\s*[-–—]+\s*(?=\S)")
+# A byline closing the article: two to five capitalised words, perhaps with an agency in brackets.
+_BYLINE = re.compile(r"^(?:[A-ZĐ][^\W\d_]*\.?\s+){1,4}[A-ZĐ][^\W\d_]*(?:\s*\([^()]{2,30}\))?$")
+
 # A gallery artefact: "<headline again> ảnh 1<Caption…>" (the image index glued to the caption's first letter).
 _GALLERY = re.compile(r"\bảnh\s*(\d{1,2})(?=[A-ZĐÀ-Ỹ\"“(])")
 
@@ -292,6 +310,15 @@ def rule_caption(d: Draft, ctx: Context) -> None:
         ctx.captions.append(text)
         d.drop("caption")
         return
+    if ctx.index >= ctx.count - 3 and ctx.count > 3 and len(text) <= 60 and _BYLINE.match(text):
+        ctx.credits.append(text)
+        d.drop("credit")
+        return
+    m = _OUTLET_TAG.match(d.text) if ctx.index < 3 else None
+    if m and len(d.text[m.end():].split()) >= 3:
+        ctx.credits.append(re.sub(r"\s*[-–—]+\s*$", "", m.group()).strip())
+        d.replace(0, m.end(), "", "credit")
+        return
     m = _CREDIT_TAIL.search(d.text) if text.endswith((")", ").")) else None
     if m and len(d.text[: m.start()].split()) >= 3:
         ctx.credits.append(m.group().strip())
@@ -310,7 +337,7 @@ def rule_end_mark(d: Draft, ctx: Context) -> None:
 
 # --- lost numbers -------------------------------------------------------------------------------------------
 
-_NUMBER_PLACEHOLDER = re.compile(r"XNUMX(?:[.,/]XNUMX)*")
+_NUMBER_PLACEHOLDER = re.compile(r"XNUMX(?:[.,/-]XNUMX)*")
 _HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
 
 
