@@ -151,3 +151,27 @@ def test_results_are_deterministic(tiny_models):
     texts = ["Hai bên ký kết thỏa thuận.", "Ấn Độ và Mỹ tăng cường hợp tác quốc phòng."]
     settings = DecodeSettings(beams=2, max_new_tokens_ratio=1.0)
     assert engine.translate(texts, settings) == engine.translate(list(reversed(texts)), settings)[::-1]
+
+
+@pytest.mark.parametrize("name", ["opus-mt", "vinai", "nllb-600m", "madlad-3b"])
+def test_each_models_toml_preset_drives_a_model_of_its_architecture(name, tiny_models):
+    """The presets users get (not only the test models' hints) set the right language handling."""
+    from dataclasses import replace
+
+    from translate.config import load_presets
+
+    preset = load_presets()[0][name]
+    local = replace(preset, path=str(tiny_models(preset.arch)), hub=None)
+    engine = TransformersEngine(local, TranslateConfig(device="cpu"))
+    tok = engine.tokenizer
+    src = engine.encode(["Hà Nội hoà bình"])[0]
+    out = engine.generate_ids(["Hà Nội hoà bình"], GREEDY)[0].tolist()
+    if preset.arch == "mbart":
+        assert src[-1] == tok.convert_tokens_to_ids(preset.src_lang) and out[0] == tok.convert_tokens_to_ids(preset.decoder_start)
+        assert "hòa" in tok.decode(src, skip_special_tokens=True)  # tone-normalised input
+    elif preset.arch == "nllb":
+        assert src[0] == tok.convert_tokens_to_ids(preset.src_lang) and out[1] == tok.convert_tokens_to_ids(preset.forced_bos)
+    elif preset.arch == "t5":
+        assert src[0] == tok.convert_tokens_to_ids("<2en>")
+    else:
+        assert engine.generate_kwargs == {} and out[0] == engine.model.config.decoder_start_token_id

@@ -43,7 +43,6 @@ class RichProgress:
     def advance(self, task: str, amount: int = 1) -> None:
         task_id = self._tasks[task]
         self._bars.advance(task_id, amount)
-        speed = self._bars.tasks[task_id].speed if hasattr(self._bars, "tasks") else None
         t = next(t for t in self._bars.tasks if t.id == task_id)
         if t.speed:
             self._bars.update(task_id, rate=f"{t.speed:.1f}/s")
