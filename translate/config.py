@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -154,14 +154,6 @@ def resolve_model(spec: str | None) -> ModelPreset:
     raise KeyError(
         f"unknown model '{name}': not a preset ({', '.join(sorted(presets))}) and not a folder. "
         "Add a table to models.toml or pass --model DIR with a saved model."
-    )
-
-
-def with_overrides(preset: ModelPreset, config: TranslateConfig) -> ModelPreset:
-    return replace(
-        preset,
-        beams=config.beams or preset.beams,
-        batch_size=config.batch_size or preset.batch_size,
     )
 
 

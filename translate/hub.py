@@ -88,8 +88,3 @@ def download(preset: ModelPreset) -> Path:
     if not any(folder.glob("*.safetensors")):
         folder = Path(snapshot_download(preset.hub, revision=preset.revision, allow_patterns=patterns + ["*.bin"]))
     return folder
-
-
-def locate(preset: ModelPreset) -> Path:
-    """Like :func:`download`; the name says what a translation run means by it."""
-    return download(preset)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..cache import default_cache_dir
 from ..config import DecodeSettings, ModelPreset, TranslateConfig
-from ..hub import locate
-from .prepare import prepare_source
+from ..hub import download
+from .prepare import SourceTokens
 
 
 def _import_ct2():
@@ -49,7 +49,7 @@ def convert(preset: ModelPreset, quantization: str, source: Path | None = None) 
     from .hf import quiet_transformers
 
     quiet_transformers()
-    source = source or locate(preset)
+    source = source or download(preset)
     target = converted_dir(preset, quantization, source)
     if (target / "model.bin").exists():
         return target
@@ -69,7 +69,7 @@ def pick_device(requested: str) -> str:
     return requested
 
 
-class CTranslate2Engine:
+class CTranslate2Engine(SourceTokens):
     name = "ct2"
 
     def __init__(self, preset: ModelPreset, config: TranslateConfig):
@@ -82,7 +82,7 @@ class CTranslate2Engine:
         self.preset = preset
         self.device = pick_device(config.device)
         self.quantization = default_quantization(self.device)
-        self.source = locate(preset)
+        self.source = download(preset)
         self.folder = converted_dir(preset, self.quantization, self.source)
         if not (self.folder / "model.bin").exists():
             print(f"vi2en: converting '{preset.name}' for CTranslate2 ({self.quantization}), once…", file=sys.stderr)
@@ -96,12 +96,6 @@ class CTranslate2Engine:
         )
         self.max_input_tokens = preset.max_input_tokens
         self.target_prefix = [t for t in (preset.decoder_start, preset.forced_bos) if t]
-
-    def encode(self, texts: list[str]) -> list[list[int]]:
-        return self.tokenizer([prepare_source(t, self.preset) for t in texts], truncation=False)["input_ids"]
-
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(ids) for ids in self.encode(texts)]
 
     def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.encode(texts)]

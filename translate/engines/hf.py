@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 
 from ..config import DecodeSettings, ModelPreset, TranslateConfig
-from ..hub import locate
-from .prepare import prepare_source
+from ..hub import download
+from .prepare import SourceTokens, prepare_source
 
 
 def pick_device(requested: str) -> str:
@@ -39,12 +39,12 @@ def quiet_transformers() -> None:
     logging.disable_progress_bar()
 
 
-class TransformersEngine:
+class TransformersEngine(SourceTokens):
     name = "transformers"
 
     def __init__(self, preset: ModelPreset, config: TranslateConfig, folder=None):
         self.preset = preset
-        self.folder = folder or locate(preset)
+        self.folder = folder or download(preset)
         quiet_transformers()
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -76,13 +76,6 @@ class TransformersEngine:
         if self.preset.forced_bos:
             kwargs["forced_bos_token_id"] = self._token_id(self.preset.forced_bos)
         return kwargs
-
-    def encode(self, texts: list[str]):
-        """Token ids as the model will see them (prefix and language code included), never truncated."""
-        return self.tokenizer([prepare_source(t, self.preset) for t in texts], truncation=False)["input_ids"]
-
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(ids) for ids in self.encode(texts)]
 
     def generate_ids(self, texts: list[str], settings: DecodeSettings):
         """Output token ids for a batch (decoder start and forced tokens included); deterministic."""

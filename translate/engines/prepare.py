@@ -29,3 +29,19 @@ def prepare_source(text: str, preset: ModelPreset) -> str:
     if preset.normalize_tones:
         text = normalize_tones(text)
     return preset.prefix + text if preset.prefix else text
+
+
+class SourceTokens:
+    """Token ids exactly as the model sees them (prefix, tone normalisation, language code), never truncated.
+
+    Both engines count tokens this way, so sentences are fitted to the limit the model really has.
+    """
+
+    tokenizer: object
+    preset: ModelPreset
+
+    def encode(self, texts: list[str]) -> list[list[int]]:
+        return self.tokenizer([prepare_source(t, self.preset) for t in texts], truncation=False)["input_ids"]
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return [len(ids) for ids in self.encode(texts)]
