@@ -23,6 +23,8 @@ ENCODED = {
     "windows-1258": to_windows_1258(SAMPLE),
     "decomposed (NFD)": unicodedata.normalize("NFD", SAMPLE).encode("utf-8"),
     "mojibake": to_mojibake(SAMPLE),
+    "mojibake that lost Windows-1252's undefined bytes": SAMPLE.encode("utf-8").decode("cp1252", errors="ignore").encode("utf-8"),
+    "UTF-8 that lost those bytes": SAMPLE.encode("utf-8").decode("cp1252", errors="ignore").encode("cp1252"),
 }
 
 
@@ -30,6 +32,13 @@ ENCODED = {
 def test_decoding_recovers_nfc_vietnamese(label):
     text, _ = decode(ENCODED[label])
     assert text == SAMPLE
+
+
+def test_lost_bytes_are_restored_by_word_not_by_guess():
+    from translate.read import repair_utf8
+
+    damaged = "người về trọng Độ”".encode("utf-8").decode("cp1252", errors="ignore").encode("cp1252")
+    assert repair_utf8(damaged) == ("người về trọng Độ”", 0)
 
 
 def test_windows_1258_really_uses_combining_marks():

@@ -126,6 +126,95 @@ def _utf16_like(sample: bytes) -> bool:
     return even.count(0) > len(even) * 0.3 or odd.count(0) > len(odd) * 0.3
 
 
+# Bytes Windows-1252 does not define: a UTF-8 text that went through it often lost exactly these.
+_CP1252_HOLES = (0x90, 0x9D, 0x81, 0x8D, 0x8F)
+_FIXABLE = VIETNAMESE_LETTERS | set("“”‘’–—…•€")
+
+
+def repair_utf8(data: bytes) -> tuple[str, int]:
+    """Decode UTF-8 that lost bytes Windows-1252 cannot hold, putting back the one byte that completes a
+    Vietnamese letter or a typographic quote ("Ä" + lost 0x90 = "Đ"). Returns the text and how many
+    sequences could not be repaired (those become U+FFFD)."""
+    out: list[str] = []
+    i, unrepaired = 0, 0
+    while i < len(data):
+        try:
+            out.append(data[i:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as err:
+            start = i + err.start
+            out.append(data[i:start].decode("utf-8"))
+            lead = data[start]
+            length = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+            present = 0
+            while present < length - 1 and start + 1 + present < len(data) and 0x80 <= data[start + 1 + present] <= 0xBF:
+                present += 1
+            char = None
+            if length and present == length - 2:
+                tail = data[start + 1 : start + 1 + present]
+                options = []
+                for pos in range(present + 1):
+                    for byte in _CP1252_HOLES:
+                        try:
+                            decoded = (bytes([lead]) + tail[:pos] + bytes([byte]) + tail[pos:]).decode("utf-8")
+                        except UnicodeDecodeError:
+                            continue
+                        if decoded in _FIXABLE:
+                            options.append(decoded)
+                if options:
+                    char = _likeliest(options, "".join(out[-3:]), data[start + 1 + present : start + 13 + present])
+            if char:
+                out.append(char)
+                i = start + 1 + present
+            else:
+                out.append("\ufffd")
+                unrepaired += 1
+                i = start + 1
+    return "".join(out), unrepaired
+
+
+def _likeliest(options: list[str], before: str, after: bytes) -> str:
+    """The lost letter that makes the likeliest Vietnamese word with its neighbours ("v" + "ề", not "ờ"),
+    judged by how often that word occurs in the bundled sample text; case agreement breaks ties."""
+    prefix = re.search(r"[^\W\d_]*$", before).group()
+    suffix = re.match(r"[^\W\d_]*", after.decode("utf-8", errors="ignore")).group()
+    words = _sample_words()
+    last = prefix[-1:]
+
+    def rank(c: str) -> tuple:
+        word = (prefix + c + suffix).lower()
+        return (-words.get(word, 0), last.isalpha() and c.isupper() != last.isupper(), options.index(c))
+
+    return min(options, key=rank)
+
+
+_WORDS: dict[str, int] = {}
+
+
+def _sample_words() -> dict[str, int]:
+    if not _WORDS:
+        from collections import Counter
+
+        sample = Path(__file__).with_name("sample_vi.txt").read_text(encoding="utf-8")
+        _WORDS.update(Counter(re.findall(r"[^\W\d_]+", sample.lower())))
+    return _WORDS
+
+
+def _undo_lossy_mojibake(text: str) -> str | None:
+    """Mojibake whose undefined Windows-1252 characters were dropped ("Äá»™" for "Độ"): ftfy cannot
+    see the lost bytes, but the text's Windows-1252 bytes are the original UTF-8 minus those bytes."""
+    import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
+
+    if not re.search("[ÃÄÅÆ]|á»|áº", text):
+        return None
+    try:
+        raw = text.encode("sloppy-windows-1252")
+    except UnicodeEncodeError:
+        return None
+    repaired, unrepaired = repair_utf8(raw)
+    return repaired if unrepaired <= len(repaired) // 200 else None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Bytes → (NFC text, name of the encoding used). Raises :class:`InputError` for binary data."""
     import ftfy
@@ -143,6 +232,9 @@ def decode(data: bytes) -> tuple[str, str]:
     else:
         text, encoding = _decode_8bit(data)
     fixed = ftfy.fix_encoding(text)
+    lossy = _undo_lossy_mojibake(text)
+    if lossy is not None and vietnamese_score(lossy) > vietnamese_score(fixed):
+        fixed = lossy
     if fixed != text:
         encoding += "+mojibake-fixed"
     text = unicodedata.normalize("NFC", fixed).replace("\r\n", "\n").replace("\r", "\n")
@@ -154,9 +246,13 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    repaired, unrepaired = repair_utf8(data)
+    if unrepaired == 0:
+        return repaired, "utf-8 (lost bytes restored)"
     from charset_normalizer import from_bytes
 
-    candidates = ["cp1258", "cp1252", "latin-1"]
+    # "utf-8" here is a damaged UTF-8 file (a few bytes lost, e.g. by a round trip through Windows-1252).
+    candidates = ["cp1258", "cp1252", "latin-1", "utf-8"]
     best = from_bytes(data).best()
     if best is not None and best.encoding not in candidates:
         candidates.insert(0, best.encoding)
@@ -166,7 +262,10 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
         return (vietnamese_score(text) - 5 * _oddness(text) - 2 * _malformed_words(text), -candidates.index(encoding))
 
     chosen = max(candidates, key=quality)
-    return data.decode(chosen, errors="replace"), chosen
+    text = data.decode(chosen, errors="replace")
+    if chosen == "utf-8":
+        return text, f"utf-8 (damaged: {text.count(chr(0xFFFD))} undecodable bytes)"
+    return text, chosen
 
 
 # --- article structure -----------------------------------------------------------------------------------
