@@ -167,8 +167,13 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
     )
     engine = load_engine_or_explain(config)
-    with RichProgress(quiet=args.quiet) as progress:
-        result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine)
+    try:
+        with RichProgress(quiet=args.quiet) as progress:
+            result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine)
+    except RuntimeError as exc:  # out of memory and the like: nothing was written yet
+        print(f"vi2en: translation failed, nothing written: {str(exc).splitlines()[0][:300]}. "
+              "Try a smaller --batch-size or --beams.", file=sys.stderr)
+        return 1
     if not args.quiet:
         print_summary(result)
     return 1 if result.failed else 0
