@@ -320,7 +320,7 @@ def rule_caption(d: Draft, ctx: Context) -> None:
         d.replace(0, m.end(), "", "credit")
         return
     m = _CREDIT_TAIL.search(d.text) if text.endswith((")", ").")) else None
-    if m and len(d.text[: m.start()].split()) >= 3:
+    if m and len(re.findall(r"[^\W\d_]{2,}", d.text[: m.start()])) >= 3:
         ctx.credits.append(m.group().strip())
         d.replace(m.start(), m.end(), "", "credit")
 
@@ -425,18 +425,30 @@ def _tidy_spaces(d: Draft) -> None:
 RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_end_mark]
 
 
+def _settle(d: Draft, ctx: Context) -> None:
+    """Apply the rules until nothing changes: one removal can reveal junk to another rule."""
+    for _ in range(4):
+        before = d.text
+        for rule in RULES:
+            if not d.text.strip():
+                break
+            rule(d, ctx)
+        tidy(d)
+        if d.text == before:
+            break
+
+
 def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = CleanConfig(), ref=None) -> tuple[Draft, list[Flag]]:
     """Run every rule over one paragraph; the draft holds the result and its edits."""
     ctx = ctx or Context(title=None, index=0, count=1)
     d = Draft(raw)
     flags: list[Flag] = []
-    for rule in RULES:
-        if not d.text.strip():
-            break
-        rule(d, ctx)
+    _settle(d, ctx)
     if d.text.strip():
+        before = d.text
         repair_placeholders(d, ctx, ref, config, flags)
-    tidy(d)
+        if d.text != before:
+            _settle(d, ctx)
     return d, flags
 
 
