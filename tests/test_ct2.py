@@ -55,3 +55,12 @@ def test_ct2_never_truncates_a_1000_token_paragraph(tiny_models):
 def test_convert_command_reports_the_folder(tiny_models):
     result = run_cli("models", "convert", tiny_models("t5"))
     assert result.returncode == 0 and "int8" in result.stderr
+
+
+def test_ct2_converts_mbart_and_starts_the_decoder_with_english(tiny_models):
+    engine = ct2_engine(tiny_models("mbart"))
+    config = json.loads((engine.folder / "config.json").read_text(encoding="utf-8"))
+    assert config["decoder_start_token"] == "en_XX"
+    assert engine.target_prefix == []
+    [text] = engine.translate(["Hà Nội hoà bình"], DecodeSettings(beams=1, max_new_tokens_ratio=1.0))
+    assert "en_XX" not in text

@@ -9,8 +9,11 @@ is ever cut.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from ..cache import default_cache_dir
@@ -53,13 +56,34 @@ def convert(preset: ModelPreset, quantization: str, source: Path | None = None) 
     target = converted_dir(preset, quantization, source)
     if (target / "model.bin").exists():
         return target
-    if preset.arch == "mbart":
-        raise ValueError("CTranslate2's converter does not read mBART configs from transformers 5; use --engine transformers for this model")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    TransformersConverter(str(source), load_as_float16=quantization == "float16").convert(str(tmp), quantization=quantization, force=True)
+    with tempfile.TemporaryDirectory() as staging:
+        readable = _readable_by_converter(source, Path(staging)) if preset.arch == "mbart" else source
+        converter = TransformersConverter(str(readable), load_as_float16=quantization == "float16")
+        converter.convert(str(tmp), quantization=quantization, force=True)
+    if preset.decoder_start:
+        # The decoder starts with the target language itself (as transformers' decoder_start_token_id does),
+        # not with </s> followed by it.
+        config = json.loads((tmp / "config.json").read_text(encoding="utf-8"))
+        config["decoder_start_token"] = preset.decoder_start
+        (tmp / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    if target.exists():
+        shutil.rmtree(target)
     os.replace(tmp, target)
     return target
+
+
+def _readable_by_converter(source: Path, staging: Path) -> Path:
+    """A view of an mBART folder that CTranslate2's converter can read under transformers 5: the same files
+    (linked, not copied) with ``normalize_before`` (mBART is pre-norm) restored in config.json."""
+    for item in source.iterdir():
+        if item.name != "config.json":
+            (staging / item.name).symlink_to(item.resolve())
+    config = json.loads((source / "config.json").read_text(encoding="utf-8"))
+    config["normalize_before"] = True
+    (staging / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    return staging
 
 
 def pick_device(requested: str) -> str:
@@ -95,7 +119,7 @@ class CTranslate2Engine(SourceTokens):
             str(self.folder), device=self.device, compute_type="default", intra_threads=threads if self.device == "cpu" else 0
         )
         self.max_input_tokens = preset.max_input_tokens
-        self.target_prefix = [t for t in (preset.decoder_start, preset.forced_bos) if t]
+        self.target_prefix = [preset.forced_bos] if preset.forced_bos else []  # decoder_start is in the model's config
 
     def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.encode(texts)]
