@@ -8,7 +8,7 @@ import pytest
 
 from translate.read import InputError, InputFile, decode, read_article, split_paragraphs
 
-from .encodings import to_mojibake, to_windows_1258
+from .encodings import to_mojibake, to_tcvn3, to_windows_1258
 
 SAMPLE = (
     "Bộ trưởng Ngoại giao Ấn Độ và người đồng cấp Nhật Bản đã nhất trí thành lập Nhóm Công tác về Khoáng sản "
@@ -32,6 +32,18 @@ ENCODED = {
 def test_decoding_recovers_nfc_vietnamese(label):
     text, _ = decode(ENCODED[label])
     assert text == SAMPLE
+
+
+TCVN3_SAMPLE = "Bộ trưởng Ngoại giao hai nước đã nhất trí thành lập nhóm công tác về khoáng sản thiết yếu, đồng thời xây dựng cơ chế đối thoại."
+
+
+@pytest.mark.parametrize("label", ["bytes", "latin-1 characters saved as UTF-8"])
+def test_legacy_tcvn3_text_is_converted(label):
+    data = to_tcvn3(TCVN3_SAMPLE)
+    if label != "bytes":
+        data = data.decode("latin-1").encode("utf-8")
+    text, encoding = decode(data)
+    assert text == TCVN3_SAMPLE and "tcvn3" in encoding
 
 
 def test_lost_bytes_are_restored_by_word_not_by_guess():
@@ -126,3 +138,25 @@ def test_html_gives_main_text_title_and_date(tmp_path):
     assert "500.000 đồng" in body and "can thiệp khi cần thiết" in body
     for junk in ("Trang chủ", "Giá xăng giảm mạnh", "Bản quyền", "color:red", "var a"):
         assert junk not in body
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=200).map(lambda t: t.encode("utf-8")))
+def test_decoding_never_crashes(data):
+    try:
+        text, encoding = decode(data)
+    except InputError as err:
+        assert err.status == "failed"
+        return
+    assert isinstance(text, str) and encoding
+    assert unicodedata.is_normalized("NFC", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ,.", min_size=20, max_size=200))
+def test_correct_utf8_vietnamese_is_left_alone(text):
+    assert decode(text.encode("utf-8"))[0] == text.replace("\r", "")

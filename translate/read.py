@@ -126,6 +126,32 @@ def _utf16_like(sample: bytes) -> bool:
     return even.count(0) > len(even) * 0.3 or odd.count(0) > len(odd) * 0.3
 
 
+# TCVN3 (ABC), the legacy Vietnamese font encoding: byte → letter. Its text shows up either as raw bytes or,
+# after a trip through a Latin-1 tool, as Latin-1 characters ("Bé tr­ëng" for "Bộ trưởng").
+_TCVN3 = dict(zip(
+    bytes(range(0xA1, 0xA8)) + bytes([0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE])
+    + bytes([0xB5, 0xB8, 0xB6, 0xB7, 0xB9, 0xBB, 0xBE, 0xBC, 0xBD, 0xC6, 0xC7, 0xCA, 0xC8, 0xC9, 0xCB])
+    + bytes([0xCC, 0xD0, 0xCE, 0xCF, 0xD1, 0xD2, 0xD5, 0xD3, 0xD4, 0xD6, 0xD7, 0xDD, 0xD8, 0xDC, 0xDE])
+    + bytes([0xDF, 0xE3, 0xE1, 0xE2, 0xE4, 0xE5, 0xE8, 0xE6, 0xE7, 0xE9, 0xEA, 0xED, 0xEB, 0xEC, 0xEE])
+    + bytes([0xEF, 0xF3, 0xF1, 0xF2, 0xF4, 0xF5, 0xF8, 0xF6, 0xF7, 0xF9, 0xFA, 0xFD, 0xFB, 0xFC, 0xFE]),
+    "ĂÂÊÔƠƯĐ" "ăâêôơưđ"
+    "àáảãạằắẳẵặầấẩẫậ"
+    "èéẻẽẹềếểễệìíỉĩị"
+    "òóỏõọồốổỗộờớởỡợ"
+    "ùúủũụừứửữựỳýỷỹỵ",
+))
+_TCVN3_TEXT = str.maketrans({chr(b): c for b, c in _TCVN3.items()})
+
+
+def from_tcvn3(text: str) -> str:
+    """Latin-1 characters of a TCVN3 text → the Vietnamese letters they stand for."""
+    return text.translate(_TCVN3_TEXT)
+
+
+def _vietnamese_quality(text: str) -> float:
+    return vietnamese_score(text) - 5 * _oddness(text) - 2 * _malformed_words(text)
+
+
 # Bytes Windows-1252 does not define: a UTF-8 text that went through it often lost exactly these.
 _CP1252_HOLES = (0x90, 0x9D, 0x81, 0x8D, 0x8F)
 _FIXABLE = VIETNAMESE_LETTERS | set("“”‘’–—…•€")
@@ -231,6 +257,8 @@ def decode(data: bytes) -> tuple[str, str]:
         text = data.decode(encoding, errors="replace")
     else:
         text, encoding = _decode_8bit(data)
+    if re.search("[\u00a1-\u00fe]", text) and _vietnamese_quality(from_tcvn3(text)) > _vietnamese_quality(text) + 0.2:
+        text, encoding = from_tcvn3(text), encoding + "+tcvn3"
     fixed = ftfy.fix_encoding(text)
     lossy = _undo_lossy_mojibake(text)
     if lossy is not None and vietnamese_score(lossy) > vietnamese_score(fixed):
@@ -251,18 +279,21 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
         return repaired, "utf-8 (lost bytes restored)"
     from charset_normalizer import from_bytes
 
+    # Each candidate is a way the bytes may have been written; the one that reads most like Vietnamese wins.
     # "utf-8" here is a damaged UTF-8 file (a few bytes lost, e.g. by a round trip through Windows-1252).
-    candidates = ["cp1258", "cp1252", "latin-1", "utf-8"]
+    names = ["cp1258", "cp1252", "latin-1", "utf-8"]
     best = from_bytes(data).best()
-    if best is not None and best.encoding not in candidates:
-        candidates.insert(0, best.encoding)
+    if best is not None and best.encoding not in names:
+        names.insert(0, best.encoding)
+    decoded = {name: data.decode(name, errors="replace") for name in names}
+    decoded["tcvn3"] = from_tcvn3(data.decode("latin-1"))
+    order = list(decoded)
 
-    def quality(encoding: str) -> tuple[float, float]:
-        text = unicodedata.normalize("NFC", data.decode(encoding, errors="replace"))
-        return (vietnamese_score(text) - 5 * _oddness(text) - 2 * _malformed_words(text), -candidates.index(encoding))
+    def quality(name: str) -> tuple[float, float]:
+        return (_vietnamese_quality(unicodedata.normalize("NFC", decoded[name])), -order.index(name))
 
-    chosen = max(candidates, key=quality)
-    text = data.decode(chosen, errors="replace")
+    chosen = max(decoded, key=quality)
+    text = decoded[chosen]
     if chosen == "utf-8":
         return text, f"utf-8 (damaged: {text.count(chr(0xFFFD))} undecodable bytes)"
     return text, chosen
