@@ -32,7 +32,7 @@ _CUE = r"(?:(?P<cue>(?:hôm|sáng|chiều|tối|đêm|trưa|khuya|rạng\s+sáng
 
 # A cheap test before each (slower) form: the word or character every match of that form must contain.
 _NEEDS = {"ngày D tháng M năm Y": "tháng", "D/M/Y": "", "ngày D tháng M": "tháng", "tháng M năm Y": "tháng",
-          "tháng M/Y": "tháng", "D/M": "/", "ngày D": "xnumx", "tháng M": "tháng", "năm Y": "năm"}
+          "tháng M/Y": "tháng", "D/M": "/", "ngày D-M": "", "ngày D": "xnumx", "tháng M": "tháng", "năm Y": "năm"}
 _HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
 _NUMERIC_DATE = re.compile(r"\d[/.-]\d|\d[/.-]XNUMX|XNUMX[/.-]", re.I)
 
@@ -66,6 +66,10 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
     (
         "D/M",
         re.compile(rf"(?:{_WEEKDAY}|{_CUE}){_LEFT}(?P<d>{_DM})/(?P<m>{_DM}){_RIGHT}(?!/)", re.I),
+    ),
+    (
+        "ngày D-M",
+        re.compile(rf"(?:{_WEEKDAY})?{_LEFT}(?:ngày|hôm)\s+(?P<d>{_DM})[-.](?P<m>{_DM}){_RIGHT}(?![-./]\d)", re.I),
     ),
     ("ngày D", re.compile(rf"{_LEFT}ngày\s+(?P<d>XNUMX){_RIGHT}", re.I)),
     ("tháng M", re.compile(rf"{_LEFT}tháng\s+(?P<m>{_NUM}){_RIGHT}(?!\s*[/-]\s*\d)", re.I)),
@@ -152,7 +156,7 @@ def find_mentions(text: str) -> list[DateMention]:
                 relative_year=groups.get("rel"),
                 prefix=text[start:prefix_end] if groups.get("wd") else "",
             )
-            if form == "D/M" and not mention.has_lost and not _could_be_day_month(mention):
+            if form in ("D/M", "ngày D-M") and not mention.has_lost and not _could_be_day_month(mention):
                 continue
             taken.append((start, end))
             mentions.append(mention)
@@ -259,7 +263,7 @@ def _repair(m: DateMention, day: int | None, month: int | None, year: int | None
         body = f"ngày {day} tháng {marker} {year_text}"  # the month sits between two facts: keep its place
     elif day is None and month is None and year_text is None:
         body = re.sub(PLACEHOLDER, marker, m.text[len(m.prefix):], flags=re.I)
-    elif m.form in ("D/M/Y", "D/M") and day is not None and month is not None:
+    elif m.form in ("D/M/Y", "D/M", "ngày D-M") and day is not None and month is not None:
         body = f"{day}/{month}" if year is None else f"{day}/{month}/{year}"
         if m.text[len(m.prefix):].lower().startswith("ngày"):
             body = "ngày " + body
