@@ -30,7 +30,7 @@ def to_mojibake(text: str) -> bytes:
 
 def to_tcvn3(text: str) -> bytes:
     """TCVN3 (ABC) bytes; the encoding has no capital toned letters (fonts supplied those), so none may occur."""
-    from translate.read import _TCVN3
+    from translate.decode import _TCVN3
 
     reverse = {letter: byte for byte, letter in _TCVN3.items()}
     return bytes(reverse[c] if c in reverse else ord(c.encode("ascii")) for c in unicodedata.normalize("NFC", text))

@@ -47,7 +47,7 @@ def test_legacy_tcvn3_text_is_converted(label):
 
 
 def test_lost_bytes_are_restored_by_word_not_by_guess():
-    from translate.read import repair_utf8
+    from translate.decode import repair_utf8
 
     damaged = "người về trọng Độ”".encode("utf-8").decode("cp1252", errors="ignore").encode("cp1252")
     assert repair_utf8(damaged) == ("người về trọng Độ”", 0)

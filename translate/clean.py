@@ -35,7 +35,8 @@ class Draft:
         self._origin = list(range(len(raw)))
         self.edits: list[Edit] = []
 
-    def _raw_index(self, i: int) -> int:
+    def raw_index(self, i: int) -> int:
+        """Where the character now at ``i`` stood in the raw text (inserted characters: the next original one)."""
         while i < len(self._origin) and self._origin[i] < 0:
             i += 1
         return self._origin[i] if i < len(self._origin) else len(self.raw)
@@ -44,8 +45,8 @@ class Draft:
         if start == end and not replacement:
             return
         if record:
-            raw_start = self._raw_index(start)
-            raw_end = max(raw_start, self._raw_index(end - 1) + 1) if end > start else raw_start
+            raw_start = self.raw_index(start)
+            raw_end = max(raw_start, self.raw_index(end - 1) + 1) if end > start else raw_start
             self.edits.append(Edit(rule, raw_start, raw_end, self.text[start:end], replacement))
         self.text = self.text[:start] + replacement + self.text[end:]
         self._origin = self._origin[:start] + [-1] * len(replacement) + self._origin[end:]
@@ -363,8 +364,8 @@ def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags:
                 cleaned=finding.repair if finding.repair is not None else m.text,
                 context=sentence_of(m.start),
                 suggestion=finding.suggestion,
-                start=d._raw_index(m.start),
-                end=d._raw_index(m.end - 1) + 1,
+                start=d.raw_index(m.start),
+                end=d.raw_index(m.end - 1) + 1,
             )
         )
         if finding.repair is not None:
@@ -381,8 +382,8 @@ def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags:
                 cleaned=phrase.replace(m.group(), config.marker, 1),
                 context=sentence_of(m.start()),
                 suggestion="number lost; check the source",
-                start=d._raw_index(m.start()),
-                end=d._raw_index(m.start()) + len(phrase),
+                start=d.raw_index(m.start()),
+                end=d.raw_index(m.start()) + len(phrase),
             )
         )
         found.append((m.start(), m.end(), config.marker))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .read import vietnamese_score
+from .decode import vietnamese_score
 
 SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}

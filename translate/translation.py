@@ -13,7 +13,8 @@ from dataclasses import asdict
 from .article import Article, Flag, SentencePair
 from .config import DecodeSettings, TranslateConfig
 from .qa import check_pair
-from .read import detect_language, vietnamese_score
+from .decode import vietnamese_score
+from .read import detect_language
 from .segment import fit_pieces, split_sentences
 
 

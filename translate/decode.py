@@ -1,0 +1,264 @@
+"""Bytes → NFC Vietnamese text, whatever encoding the scraper saved it in.
+
+Decoding tries the encodings a Vietnamese file can plausibly be in (UTF-8, UTF-16, Windows-1258 with its
+combining tone marks, Windows-1252, TCVN3) and keeps the one whose result reads most like Vietnamese; ftfy
+then undoes mojibake, bytes lost in a Windows-1252 round trip are put back, and everything ends up NFC
+(precomposed) so that later rules see one spelling of each letter.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from pathlib import Path
+
+# Letters only Vietnamese uses among Latin-script languages: a cheap, reliable signal of the right decoding.
+VIETNAMESE_LETTERS = set(
+    "ăâđêôơưĂÂĐÊÔƠƯ"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+)
+
+
+class InputError(Exception):
+    """A file that cannot be processed; ``status`` says whether it was skipped or failed."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def vietnamese_score(text: str) -> float:
+    """Share of letters that are Vietnamese-specific; mojibake and wrong code pages score low."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c in VIETNAMESE_LETTERS for c in letters) / len(letters)
+
+
+def _oddness(text: str) -> float:
+    """Share of characters that signal a wrong decoding: controls, replacement marks, stray symbols."""
+    if not text:
+        return 1.0
+    bad = sum(
+        1
+        for c in text
+        if c == "\ufffd"
+        or (unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\n\r\t")
+        or c in "ÃÂÄÆ€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’•–—˜™š›œžŸ¤¦¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿"
+    )
+    return bad / len(text)
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_ALPHABET = VIETNAMESE_LETTERS | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _malformed_words(text: str) -> float:
+    """Share of words no Vietnamese spelling allows: two tone marks, foreign letters, capitals mid-word.
+
+    A wrong code page turns every accented syllable into one of these ("Taòi cuôòc"), while correct text,
+    Vietnamese or borrowed English, has almost none.
+    """
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words:
+        return 0.0
+    bad = 0
+    for word in words:
+        tones = sum(c in _TONE_MARKS for c in unicodedata.normalize("NFD", word))
+        foreign = any(c not in _ALPHABET for c in word)
+        mid_capital = any(c.isupper() for c in word[1:]) and not word.isupper()
+        bad += tones > 1 or foreign or mid_capital
+    return bad / len(words)
+
+
+def looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return not _utf16_like(sample)
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls / len(sample) > 0.05
+
+
+def _utf16_like(sample: bytes) -> bool:
+    if sample[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return True
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > len(even) * 0.3 or odd.count(0) > len(odd) * 0.3
+
+
+# TCVN3 (ABC), the legacy Vietnamese font encoding: byte → letter. Its text shows up either as raw bytes or,
+# after a trip through a Latin-1 tool, as Latin-1 characters ("Bé tr­ëng" for "Bộ trưởng").
+_TCVN3 = dict(zip(
+    bytes(range(0xA1, 0xA8)) + bytes([0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE])
+    + bytes([0xB5, 0xB8, 0xB6, 0xB7, 0xB9, 0xBB, 0xBE, 0xBC, 0xBD, 0xC6, 0xC7, 0xCA, 0xC8, 0xC9, 0xCB])
+    + bytes([0xCC, 0xD0, 0xCE, 0xCF, 0xD1, 0xD2, 0xD5, 0xD3, 0xD4, 0xD6, 0xD7, 0xDD, 0xD8, 0xDC, 0xDE])
+    + bytes([0xDF, 0xE3, 0xE1, 0xE2, 0xE4, 0xE5, 0xE8, 0xE6, 0xE7, 0xE9, 0xEA, 0xED, 0xEB, 0xEC, 0xEE])
+    + bytes([0xEF, 0xF3, 0xF1, 0xF2, 0xF4, 0xF5, 0xF8, 0xF6, 0xF7, 0xF9, 0xFA, 0xFD, 0xFB, 0xFC, 0xFE]),
+    "ĂÂÊÔƠƯĐ" "ăâêôơưđ"
+    "àáảãạằắẳẵặầấẩẫậ"
+    "èéẻẽẹềếểễệìíỉĩị"
+    "òóỏõọồốổỗộờớởỡợ"
+    "ùúủũụừứửữựỳýỷỹỵ",
+))
+_TCVN3_TEXT = str.maketrans({chr(b): c for b, c in _TCVN3.items()})
+
+
+def from_tcvn3(text: str) -> str:
+    """Latin-1 characters of a TCVN3 text → the Vietnamese letters they stand for."""
+    return text.translate(_TCVN3_TEXT)
+
+
+def _vietnamese_quality(text: str) -> float:
+    return vietnamese_score(text) - 5 * _oddness(text) - 2 * _malformed_words(text)
+
+
+# Bytes Windows-1252 does not define: a UTF-8 text that went through it often lost exactly these.
+_CP1252_HOLES = (0x90, 0x9D, 0x81, 0x8D, 0x8F)
+_FIXABLE = VIETNAMESE_LETTERS | set("“”‘’–—…•€")
+
+
+def repair_utf8(data: bytes) -> tuple[str, int]:
+    """Decode UTF-8 that lost bytes Windows-1252 cannot hold, putting back the one byte that completes a
+    Vietnamese letter or a typographic quote ("Ä" + lost 0x90 = "Đ"). Returns the text and how many
+    sequences could not be repaired (those become U+FFFD)."""
+    out: list[str] = []
+    i, unrepaired = 0, 0
+    while i < len(data):
+        try:
+            out.append(data[i:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as err:
+            start = i + err.start
+            out.append(data[i:start].decode("utf-8"))
+            lead = data[start]
+            length = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+            present = 0
+            while present < length - 1 and start + 1 + present < len(data) and 0x80 <= data[start + 1 + present] <= 0xBF:
+                present += 1
+            char = None
+            if length and present == length - 2:
+                tail = data[start + 1 : start + 1 + present]
+                options = []
+                for pos in range(present + 1):
+                    for byte in _CP1252_HOLES:
+                        try:
+                            decoded = (bytes([lead]) + tail[:pos] + bytes([byte]) + tail[pos:]).decode("utf-8")
+                        except UnicodeDecodeError:
+                            continue
+                        if decoded in _FIXABLE:
+                            options.append(decoded)
+                if options:
+                    char = _likeliest(options, "".join(out[-3:]), data[start + 1 + present : start + 13 + present])
+            if char:
+                out.append(char)
+                i = start + 1 + present
+            else:
+                out.append("\ufffd")
+                unrepaired += 1
+                i = start + 1
+    return "".join(out), unrepaired
+
+
+def _likeliest(options: list[str], before: str, after: bytes) -> str:
+    """The lost letter that makes the likeliest Vietnamese word with its neighbours ("v" + "ề", not "ờ"),
+    judged by how often that word occurs in the bundled sample text; case agreement breaks ties."""
+    prefix = re.search(r"[^\W\d_]*$", before).group()
+    suffix = re.match(r"[^\W\d_]*", after.decode("utf-8", errors="ignore")).group()
+    words = _sample_words()
+    last = prefix[-1:]
+
+    def rank(c: str) -> tuple:
+        word = (prefix + c + suffix).lower()
+        return (-words.get(word, 0), last.isalpha() and c.isupper() != last.isupper(), options.index(c))
+
+    return min(options, key=rank)
+
+
+_WORDS: dict[str, int] = {}
+
+
+def _sample_words() -> dict[str, int]:
+    if not _WORDS:
+        from collections import Counter
+
+        sample = Path(__file__).with_name("sample_vi.txt").read_text(encoding="utf-8")
+        _WORDS.update(Counter(re.findall(r"[^\W\d_]+", sample.lower())))
+    return _WORDS
+
+
+def _undo_lossy_mojibake(text: str) -> str | None:
+    """Mojibake whose undefined Windows-1252 characters were dropped ("Äá»™" for "Độ"): ftfy cannot
+    see the lost bytes, but the text's Windows-1252 bytes are the original UTF-8 minus those bytes."""
+    import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
+
+    if not re.search("[ÃÄÅÆ]|á»|áº", text):
+        return None
+    try:
+        raw = text.encode("sloppy-windows-1252")
+    except UnicodeEncodeError:
+        return None
+    repaired, unrepaired = repair_utf8(raw)
+    return repaired if unrepaired <= len(repaired) // 200 else None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes → (NFC text, name of the encoding used). Raises :class:`InputError` for binary data."""
+    import ftfy
+
+    if data.startswith(codecs.BOM_UTF8):
+        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif looks_binary(data):
+        raise InputError("failed", "binary file, not text")
+    elif b"\x00" in data[:4096]:
+        even_zeros = data[0:4096:2].count(0)
+        encoding = "utf-16-be" if even_zeros > data[1:4096:2].count(0) else "utf-16-le"
+        text = data.decode(encoding, errors="replace")
+    else:
+        text, encoding = _decode_8bit(data)
+    if re.search("[\u00a1-\u00fe]", text) and _vietnamese_quality(from_tcvn3(text)) > _vietnamese_quality(text) + 0.2:
+        text, encoding = from_tcvn3(text), encoding + "+tcvn3"
+    fixed = ftfy.fix_encoding(text)
+    lossy = _undo_lossy_mojibake(text)
+    if lossy is not None and vietnamese_score(lossy) > vietnamese_score(fixed):
+        fixed = lossy
+    if fixed != text:
+        encoding += "+mojibake-fixed"
+    text = unicodedata.normalize("NFC", fixed).replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    repaired, unrepaired = repair_utf8(data)
+    if unrepaired == 0:
+        return repaired, "utf-8 (lost bytes restored)"
+    from charset_normalizer import from_bytes
+
+    # Each candidate is a way the bytes may have been written; the one that reads most like Vietnamese wins.
+    # "utf-8" here is a damaged UTF-8 file (a few bytes lost, e.g. by a round trip through Windows-1252).
+    names = ["cp1258", "cp1252", "latin-1", "utf-8"]
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in names:
+        names.insert(0, best.encoding)
+    decoded = {name: data.decode(name, errors="replace") for name in names}
+    decoded["tcvn3"] = from_tcvn3(data.decode("latin-1"))
+    order = list(decoded)
+
+    def quality(name: str) -> tuple[float, float]:
+        return (_vietnamese_quality(unicodedata.normalize("NFC", decoded[name])), -order.index(name))
+
+    chosen = max(decoded, key=quality)
+    text = decoded[chosen]
+    if chosen == "utf-8":
+        return text, f"utf-8 (damaged: {text.count(chr(0xFFFD))} undecodable bytes)"
+    return text, chosen
