@@ -89,7 +89,8 @@ def test_titles_dates_captions_and_credits(seed_run):
     assert a001["credits"] == ["(TTXVN/Vietnam+)"]
     assert any("Lloyd Austin" in c for c in a001["captions"])
     assert any(c.endswith("Ảnh: ANI/TTXVN") for c in a004["captions"])
-    rules = {e["rule"] for p in a001["paragraphs"] for e in p["edits"]}
+    rules = {e["rule"] for e in a001["removals"]}
+    assert len(a001["removals"]) == sum(len(p["edits"]) for p in a001["paragraphs"])
     assert {"gallery", "chrome.related", "chrome.section", "credit", "endmark"} <= rules
     assert (out / "001_77e3bfebcb17588f.vi.txt").read_text(encoding="utf-8").startswith("Hai bên xác định")
 

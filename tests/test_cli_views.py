@@ -14,10 +14,10 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 SEED_001 = SEEDS / "001_77e3bfebcb17588f.txt"
 
 
-def run_in_pty(*args, columns=120):
+def run_in_pty(*args, columns=120, env=None):
     """Run vi2en with a terminal as stdout, as a person would; returns the screen text without escapes."""
     master, slave = pty.openpty()
-    env = dict(os.environ, COLUMNS=str(columns), LINES="40", TERM="xterm-256color")
+    env = dict(os.environ, COLUMNS=str(columns), LINES="40", TERM="xterm-256color", **(env or {}))
     env.pop("NO_COLOR", None)
     proc = subprocess.Popen([sys.executable, "-m", "translate", *map(str, args)], stdout=slave, stderr=slave, stdin=slave, cwd=ROOT, env=env)
     os.close(slave)
@@ -51,6 +51,18 @@ def test_diff_in_a_terminal_shows_two_columns_with_the_removed_artefacts():
     assert "ảnh 1Bộ trưởng" in left.replace("  ", " ") and "⟨gallery⟩" in left and "⟨chrome.related⟩" in left
     assert "Kim ngạch thương mại" in left and "Kim ngạch thương mại" not in right
     assert "(removed)" in right
+
+
+def test_long_diffs_go_through_the_pager_and_short_ones_do_not(tmp_path):
+    paged = tmp_path / "paged.txt"
+    pager = {"PAGER": f"cat > {paged}", "MANPAGER": f"cat > {paged}"}
+    code, _, _ = run_in_pty("diff", SEEDS / "000_f152d107197091e6.txt", env=pager)
+    assert code == 0 and "stickyads" in paged.read_text(encoding="utf-8")
+    paged.unlink()
+    short = tmp_path / "short.txt"
+    short.write_text("Giá vàng hôm nay tăng mạnh vì nhu cầu mua tích trữ./.", encoding="utf-8")
+    code, _, screen = run_in_pty("diff", short, env=pager)
+    assert code == 0 and not paged.exists() and "{endmark}" not in screen and "⟨endmark⟩" in screen
 
 
 def test_diff_through_a_pipe_is_plain_text_with_spelled_out_marks():

@@ -108,6 +108,8 @@ def to_json(article: Article) -> dict[str, Any]:
     data.pop("source_path")
     for p, raw in zip(data["paragraphs"], article.paragraphs):
         p["kept"] = raw.kept
+    # Every removal and repair in one list too, for readers that do not want to walk the paragraphs.
+    data["removals"] = [{"paragraph": i, **asdict(e)} for i, p in enumerate(article.paragraphs) for e in p.edits]
     if article.translation is None:
         data.pop("sentences")
         data.pop("translation")
@@ -117,6 +119,7 @@ def to_json(article: Article) -> dict[str, Any]:
 def from_json(data: dict[str, Any]) -> Article:
     """Rebuild an article from its record (used by ``vi2en diff`` and the report on an output folder)."""
     data = dict(data)
+    data.pop("removals", None)
     paragraphs = []
     for p in data.pop("paragraphs", []):
         p = dict(p)

@@ -119,8 +119,13 @@ def diff_command(args: argparse.Namespace) -> int:
     console = Console(width=args.width, no_color=plain, color_system=None if plain else "auto", highlight=False)
     color = not plain
     tables = [(bilingual_table if args.bilingual else cleaning_table)(a, color) for a in articles if a.status == "ok"]
-    page = sys.stdout.isatty() and not args.no_pager
-    if page:
+    long = False
+    if sys.stdout.isatty() and not args.no_pager:
+        with console.capture() as capture:
+            for t in tables:
+                console.print(t)
+        long = capture.get().count("\n") > console.size.height  # page only what does not fit on screen
+    if long:
         with console.pager(styles=color):
             for t in tables:
                 console.print(t)

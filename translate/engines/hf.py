@@ -55,7 +55,6 @@ class TransformersEngine(SourceTokens):
             self.tokenizer.src_lang = preset.src_lang
         dtype = torch.float16 if self.device == "cuda" else torch.float32
         self.model = AutoModelForSeq2SeqLM.from_pretrained(self.folder, dtype=dtype).to(self.device).eval()
-        torch.set_grad_enabled(False)
         self.max_input_tokens = min(preset.max_input_tokens, self._model_limit())
         self.generate_kwargs = self._language_kwargs()
 
