@@ -175,3 +175,13 @@ def test_each_models_toml_preset_drives_a_model_of_its_architecture(name, tiny_m
         assert src[0] == tok.convert_tokens_to_ids("<2en>")
     else:
         assert engine.generate_kwargs == {} and out[0] == engine.model.config.decoder_start_token_id
+
+
+def test_a_rebuilt_model_in_the_same_folder_does_not_reuse_cached_translations(tmp_path):
+    from translate.testmodel import build_test_model
+
+    folder = tmp_path / "model"
+    build_test_model(folder, "marian", seed=0)
+    first = engine_for(folder).signature()["revision"]
+    build_test_model(folder, "marian", seed=1)
+    assert engine_for(folder).signature()["revision"] != first

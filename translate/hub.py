@@ -88,3 +88,15 @@ def download(preset: ModelPreset) -> Path:
     if not any(folder.glob("*.safetensors")):
         folder = Path(snapshot_download(preset.hub, revision=preset.revision, allow_patterns=patterns + ["*.bin"]))
     return folder
+
+
+def folder_revision(folder: Path) -> str:
+    """A revision for a model folder: the hub commit of a cache snapshot, else a fingerprint of its weights,
+    so a retrained model in the same folder never reuses cached translations of the old one."""
+    import hashlib
+
+    folder = Path(folder)
+    if folder.parent.name == "snapshots":
+        return folder.name
+    stamp = [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in sorted(folder.iterdir()) if f.suffix in (".safetensors", ".bin")]
+    return "local-" + hashlib.sha256("|".join(stamp).encode()).hexdigest()[:12]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..cache import default_cache_dir
 from ..config import DecodeSettings, ModelPreset, TranslateConfig
-from ..hub import download
+from ..hub import download, folder_revision
 from .prepare import SourceTokens
 
 
@@ -150,7 +150,7 @@ class CTranslate2Engine(SourceTokens):
             "model": self.preset.hub or self.preset.name,
             "preset": self.preset.name,
             "source": str(self.source),
-            "revision": self.preset.revision,
+            "revision": folder_revision(self.source),
             "engine": self.name,
             "quantization": self.quantization,
             "device": self.device,

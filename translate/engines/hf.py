@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from ..config import DecodeSettings, ModelPreset, TranslateConfig
-from ..hub import download
+from ..hub import download, folder_revision
 from .prepare import SourceTokens, prepare_source
 
 
@@ -101,14 +101,11 @@ class TransformersEngine(SourceTokens):
         return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
 
     def signature(self) -> dict:
-        commit = None
-        if "snapshots" in str(self.folder):
-            commit = os.path.basename(str(self.folder))
         return {
             "model": self.preset.hub or self.preset.name,
             "preset": self.preset.name,
             "source": str(self.folder),
-            "revision": commit or self.preset.revision,
+            "revision": folder_revision(self.folder),
             "engine": self.name,
             "device": self.device,
             "arch": self.preset.arch,
