@@ -80,7 +80,7 @@ def test_a_long_first_line_is_not_a_title(tmp_path):
     assert a.title is None and len(a.paragraphs) == 2
 
 
-@pytest.mark.parametrize("header", [" date 2026-01-17 ", "date: 2026-01-17\n", "Date: 17/01/2026 ", "Thứ Bảy, 17/1/2026, 10:30 (GMT+7)\n"])
+@pytest.mark.parametrize("header", [" date 2026-01-17 ", "date: 2026-01-17\n", "Date: 17/01/2026 ", "Thứ Bảy, 17/1/2026, 10:30 (GMT+7)\n", "Cập nhật lúc 10:30 17/01/2026\n", "10:30 | 17-01-2026\n"])
 def test_date_headers_give_the_article_date(tmp_path, header):
     a = _article(tmp_path, "a.txt", (header + SAMPLE).encode())
     assert a.date == "2026-01-17"

@@ -197,6 +197,10 @@ _AD_OR_WIDGET = re.compile(
     r"\(?ảnh\s*\d{1,3}(?:\s*/\s*\d{1,3})?\)?|\d{1,3}\s*/\s*\d{1,3}\s*ảnh|[\d.,:/\s]{1,12})[.:]?$",
     re.I,
 )
+_LINK_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+# Breadcrumbs and pagination: "Trang chủ > Thời sự > Chính trị", "Trang trước | Trang sau".
+_BREADCRUMB = re.compile(r"^(?:[^.!?>»›|]{1,30}\s*[>»›|]\s*){2,}[^.!?>»›|]{1,30}$")
+_PAGINATION = re.compile(r"^(?:[«‹<]\s*)?(?:trang\s+(?:trước|sau|tiếp)|tiếp\s+theo|xem\s+tiếp|bài\s+(?:trước|sau|tiếp\s+theo))(?:\s*[»›>])?$", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|bản\s+quyền)\b", re.I)
 _BRACKETED_LINK = re.compile(r"^\s*\[[^\[\]]*[^\W\d_][^\[\]]*\]\s*$")
 _INLINE_SEE_ALSO = re.compile(r"\s(?:Xem\s+thêm|Đọc\s+thêm|Tin\s+liên\s+quan)\s*:.*$")
@@ -227,8 +231,12 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.related" if not re.match(r"(?i)(từ|tag|key|chủ)", text) else "chrome.tags")
     elif text.startswith("[") and _BRACKETED_LINK.match(text) and len(text.split()) >= 3:
         d.drop("chrome.related")
-    elif len(text) <= 60 and _AD_OR_WIDGET.match(text):
+    elif len(text) <= 60 and (_AD_OR_WIDGET.match(text) or _PAGINATION.match(text)):
         d.drop("chrome.widget")
+    elif _LINK_ONLY.match(text):
+        d.drop("chrome.link")
+    elif short and _BREADCRUMB.match(text) and not _TERMINAL.search(text):
+        d.drop("chrome.breadcrumb")
     elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text)):
         d.drop("chrome.share")
     elif ctx.in_related_section and _is_headline_like(text):
