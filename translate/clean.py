@@ -379,9 +379,13 @@ def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags:
         if finding.repair is not None:
             found.append((m.start, m.end, finding.repair))
     taken = [(a, b) for a, b, _ in found]
-    for m in _NUMBER_PLACEHOLDER.finditer(original):
-        if any(a <= m.start() < b for a, b in taken):
+    pos = 0
+    while m := _NUMBER_PLACEHOLDER.search(original, pos):
+        inside = [b for a, b in taken if a <= m.start() < b]
+        if inside:
+            pos = max(inside)  # part of a repaired date; look again after it
             continue
+        pos = m.end()
         phrase = re.match(r"[^\s.,;:!?)]*(?:\s+[^\s.,;:!?)]+)?", original[m.start() :]).group()
         flags.append(
             Flag(
