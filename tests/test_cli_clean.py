@@ -146,3 +146,19 @@ def test_help_does_not_import_torch_or_transformers():
     code = "import sys\nfrom translate.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("[]")
+
+
+def test_an_output_folder_inside_the_input_is_not_read_back(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes((SEEDS / "004_f8ea5654cb7f1c6b.txt").read_bytes())
+    for _ in range(2):
+        assert run_cli("clean", src, "-o", src / "out", "-q").returncode == 0
+    manifest = json.loads((src / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["file"] for f in manifest["files"]] == ["a.txt"]
+
+
+def test_an_output_path_that_is_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "out").write_text("x")
+    result = run_cli("clean", SEEDS, "-o", tmp_path / "out")
+    assert result.returncode == 2 and "is a file" in result.stderr

@@ -106,10 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _check_inputs(paths: list[Path]) -> None:
+def _check_inputs(paths: list[Path], out: Path) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
+    if out.exists() and not out.is_dir():
+        raise UserError(f"output folder {out} is a file; choose another -o")
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
@@ -117,7 +119,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     from .pipeline import clean_files
     from .progress import RichProgress, print_summary
 
-    _check_inputs(args.paths)
+    _check_inputs(args.paths, args.out)
     with RichProgress(quiet=args.quiet) as progress:
         result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker), progress)
     if not args.quiet:
@@ -153,7 +155,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     from .progress import RichProgress, print_summary
     from .config import TranslateConfig
 
-    _check_inputs(args.paths)
+    _check_inputs(args.paths, args.out)
     config = TranslateConfig(
         model=args.model,
         engine=args.engine,

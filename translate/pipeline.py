@@ -69,9 +69,9 @@ def output_stems(articles: list[Article]) -> dict[int, str]:
     return stems
 
 
-def read_and_clean(paths: list[Path], config: CleanConfig, progress: Progress) -> list[Article]:
+def read_and_clean(paths: list[Path], config: CleanConfig, progress: Progress, out: Path | None = None) -> list[Article]:
     """Every input as an article: cleaned when it could be read, else with its status and reason."""
-    files, unsupported = discover(paths)
+    files, unsupported = discover(paths, exclude=out)
     articles = [Article(file=rel, status="skipped", reason=reason) for rel, reason in unsupported]
     progress.start("clean", len(files), "files")
     for source in files:
@@ -143,7 +143,7 @@ def clean_files(
 ) -> RunResult:
     """The cleaning stage on its own: ``vi2en clean``."""
     started = time.time()
-    articles = read_and_clean(paths, config, progress or _Silent())
+    articles = read_and_clean(paths, config, progress or _Silent(), out)
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(config)}
     manifest = write_outputs(articles, out, "clean", settings, started)
     return RunResult(out, articles, manifest)
@@ -167,7 +167,7 @@ def translate_files(
     started = time.time()
     if engine is None:
         engine = load_engine(resolve_model(config.model), config)
-    articles = read_and_clean(paths, clean_config, progress)
+    articles = read_and_clean(paths, clean_config, progress, out)
     counts = translate_articles(articles, engine, config, clean_config.marker, progress)
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(clean_config), "translate": config.settings(),
                 "model": engine.signature()}

@@ -25,8 +25,12 @@ class InputFile:
     rel: str  # path relative to its input root, with "/" separators
 
 
-def discover(paths: list[Path]) -> tuple[list[InputFile], list[tuple[str, str]]]:
-    """Expand files and folders (recursively) into input files; also return ``(path, reason)`` for skipped ones."""
+def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    """Expand files and folders (recursively) into input files; also return ``(path, reason)`` for skipped ones.
+
+    ``exclude`` is the output folder: when it lies inside an input folder, vi2en's own outputs are not inputs.
+    """
+    excluded = exclude.resolve() if exclude else None
     found: list[InputFile] = []
     skipped: list[tuple[str, str]] = []
     for root in paths:
@@ -36,7 +40,9 @@ def discover(paths: list[Path]) -> tuple[list[InputFile], list[tuple[str, str]]]
             candidates = [
                 (p, p.relative_to(root).as_posix())
                 for p in sorted(root.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                and not (excluded and p.resolve().is_relative_to(excluded))
             ]
         else:
             raise FileNotFoundError(f"no such file or folder: {root}")
