@@ -158,6 +158,9 @@ def find_mentions(text: str) -> list[DateMention]:
             )
             if form in ("D/M", "ngày D-M") and not mention.has_lost and not _could_be_day_month(mention):
                 continue
+            weak_cue = (groups.get("cue") or "").split()[:1] in (["từ"], ["đến"], ["tới"], ["và"])
+            if weak_cue and not mention.has_lost and not (1 <= mention.day <= 31 and 1 <= mention.month <= 12):
+                continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
             taken.append((start, end))
             mentions.append(mention)
     mentions.sort(key=lambda m: m.start)
