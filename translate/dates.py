@@ -136,8 +136,8 @@ def find_mentions(text: str) -> list[DateMention]:
                 start = prefix_end  # cue words are context, not part of the date
             if any(start < b and a < end for a, b in taken):
                 continue
-            if form == "tháng M" and groups["m"].upper() != PLACEHOLDER and 1 <= int(groups["m"]) <= 12:
-                continue  # a plain "tháng 6" is fine and needs no record
+            if form == "tháng M" and groups["m"].upper() != PLACEHOLDER and 1 <= int(groups["m"]) <= 13:
+                continue  # a plain "tháng 6" is fine; "lương tháng 13" is the year-end bonus, not a date
             if form == "năm Y" and groups["y"].upper() != PLACEHOLDER and not _odd_year(int(groups["y"])):
                 continue
             weekday = None
