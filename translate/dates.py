@@ -144,6 +144,8 @@ def find_mentions(text: str) -> list[DateMention]:
             if groups.get("wd"):
                 word = re.sub(r"\s+", " ", groups["wd"].lower())
                 weekday = 6 if word.startswith("chủ") else WEEKDAYS[word.split()[-1]]
+            if groups.get("wd") and "(" in text[m.end("wd") - 2 : prefix_end] and text[end : end + 1] == ")":
+                end += 1  # "thứ Ba (5/6)": the bracket closes with the mention
             mention = DateMention(
                 start=start,
                 end=end,
@@ -261,21 +263,23 @@ def _repair(m: DateMention, day: int | None, month: int | None, year: int | None
     """Rewrite the mention with the lost parts dropped; a marker only where dropping would change its meaning."""
     relative = f"năm {m.relative_year}" if m.relative_year else None
     year_text = f"năm {year}" if year is not None else relative
-    cap = m.text[len(m.prefix):][:1].isupper()
+    inner = m.text[len(m.prefix):].rstrip(")") if "(" in m.prefix else m.text[len(m.prefix):]
+    cap = inner[:1].isupper() and not inner.upper().startswith(PLACEHOLDER)  # "Ngày …" at a sentence start
     if day is not None and month is None and year_text:
         body = f"ngày {day} tháng {marker} {year_text}"  # the month sits between two facts: keep its place
     elif day is None and month is None and year_text is None:
-        body = re.sub(PLACEHOLDER, marker, m.text[len(m.prefix):], flags=re.I)
+        body = re.sub(PLACEHOLDER, marker, inner, flags=re.I)
     elif m.form in ("D/M/Y", "D/M", "ngày D-M") and day is not None and month is not None:
         body = f"{day}/{month}" if year is None else f"{day}/{month}/{year}"
-        if m.text[len(m.prefix):].lower().startswith("ngày"):
+        if inner.lower().startswith("ngày"):
             body = "ngày " + body
     else:
         parts = [f"ngày {day}" if day is not None else "", f"tháng {month}" if month is not None else "", year_text or ""]
         body = " ".join(p for p in parts if p)
     if cap:
         body = body[:1].upper() + body[1:]
-    return m.prefix + body
+    closing = ")" if "(" in m.prefix and m.text.endswith(")") else ""
+    return m.prefix + body + closing
 
 
 def check_text(text: str, ref: dt.date | None = None, marker: str = "[?]") -> list[DateFinding]:
