@@ -160,3 +160,12 @@ def test_decoding_never_crashes(data):
 @given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ,.", min_size=20, max_size=200))
 def test_correct_utf8_vietnamese_is_left_alone(text):
     assert decode(text.encode("utf-8"))[0] == text.replace("\r", "")
+
+
+def test_a_list_of_headlines_is_not_mistaken_for_wrapped_text():
+    headlines = [
+        "Giá vàng hôm nay tăng mạnh sau kỳ nghỉ Tết Nguyên đán năm nay",
+        "Ngân hàng Nhà nước tiếp tục bơm tiền qua kênh thị trường mở",
+        "Lãi suất tiết kiệm giảm sâu nhất trong vòng mười năm trở lại",
+    ]
+    assert [p for p, _ in split_paragraphs("\n".join(headlines))] == headlines

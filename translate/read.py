@@ -123,7 +123,15 @@ def _hard_wrapped(block: list[tuple[str, int]]) -> bool:
     inner = [line for line, _ in block[:-1]]
     open_ends = sum(1 for line in inner if not _SENTENCE_END.search(line))
     widths = [len(line) for line in inner]
-    return open_ends / len(inner) > 0.6 and 40 <= min(widths) and max(widths) < 100 and min(widths) > max(widths) * 0.7
+    # A wrapped sentence goes on in lower case on the next line; a list of headlines starts each with a capital.
+    continued = sum(1 for line, _ in block[1:] if line[:1].islower())
+    return (
+        open_ends / len(inner) > 0.6
+        and continued / len(inner) >= 0.5
+        and 40 <= min(widths)
+        and max(widths) < 100
+        and min(widths) > max(widths) * 0.7
+    )
 
 
 def read_text_article(text: str, article: Article) -> None:
