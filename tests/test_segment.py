@@ -43,3 +43,28 @@ def test_clause_boundaries_are_preferred():
     sentence = "Hai bên đã ký kết thỏa thuận quan trọng; đồng thời nhất trí mở rộng hợp tác, tăng cường trao đổi"
     pieces = fit_pieces(sentence, words, 9)
     assert pieces[0] == "Hai bên đã ký kết thỏa thuận quan trọng;"
+
+
+class CharEngine:
+    """A stand-in engine for planning: one token per four characters, a tiny input limit."""
+
+    max_input_tokens = 6
+
+    def count_tokens(self, texts):
+        return [max(1, len(t) // 4) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Hai", "bên", "ký,", "[?]", "kết;", "và", "hợp", "tác", "dàiquáđimàkhônghếtđược"]), min_size=1, max_size=80))
+def test_plans_keep_every_marker_and_every_word(tokens):
+    from translate.translation import Plan
+
+    sentence = " ".join(tokens)
+    plan = Plan(CharEngine(), "[?]")
+    plan.add((0, 0), sentence)
+    inputs = plan.model_inputs()
+    assert "[?]" not in "".join(inputs)  # markers never reach the model
+    assert all(CharEngine().count_tokens([p])[0] <= CharEngine.max_input_tokens for p in inputs)
+    echoed = plan.join((0, 0), {p: p for p in inputs})
+    assert "".join(echoed.split()) == "".join(sentence.split())
+    assert echoed.count("[?]") == sentence.count("[?]")
