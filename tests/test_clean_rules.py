@@ -49,6 +49,12 @@ def test_related_links_under_a_section_header_go():
     assert clean_text(text) == "Giá vàng hôm nay tăng mạnh."
 
 
+def test_a_paragraph_scraped_twice_is_kept_once():
+    lead = "Sáng nay, Quốc hội thông qua luật sửa đổi với đa số đại biểu tán thành."
+    text = f"{lead}\n\nNội dung chính của luật gồm nhiều điểm mới.\n\n{lead}\n\nCó."
+    assert clean_text(text) == f"{lead}\n\nNội dung chính của luật gồm nhiều điểm mới.\n\nCó."
+
+
 def test_a_byline_at_the_end_becomes_a_credit():
     from translate.article import Article
     from translate.clean import clean_article

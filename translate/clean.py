@@ -469,13 +469,17 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
     """Clean every paragraph of ``article`` in place, gathering captions, credits and review flags."""
     ref = dates.parse_iso(article.date)
     ctx = Context(title=article.title, index=0, count=len(article.paragraphs))
+    seen: set[str] = set()
     for i, para in enumerate(article.paragraphs):
         ctx.index = i
-        if i == 0 and article.title and _same_words(para.raw, article.title):
+        repeated = i == 0 and article.title and _same_words(para.raw, article.title)
+        if repeated or (len(para.raw) >= 40 and para.raw.strip() in seen):
+            # The headline again, or a paragraph the scraper picked up twice (a lead or a caption block).
             d = Draft(para.raw)
-            d.drop("title.repeat")
+            d.drop("title.repeat" if repeated else "duplicate")
             para.clean, para.edits = "", d.edits
             continue
+        seen.add(para.raw.strip())
         d, flags = clean_paragraph(para.raw, ctx, config, ref)
         para.clean, para.edits = d.text, d.edits
         for flag in flags:
