@@ -175,10 +175,12 @@ def test_html_lead_outside_the_article_body_is_kept(tmp_path):
     page = """<html><head><meta charset="utf-8"><title>Hà Nội cấm xe máy từ năm 2030</title></head><body>
     <h1>Hà Nội cấm xe máy từ năm 2030</h1>
     <p class="description">Thành phố sẽ dừng hoạt động xe máy trong các quận nội thành từ năm 2030, theo nghị quyết vừa thông qua.</p>
-    <article><p>Sáng 15/7, HĐND thành phố thông qua nghị quyết về lộ trình hạn chế phương tiện cá nhân tại các quận nội thành.</p>
+    <article><figure><img src="x.jpg"><figcaption>Xe máy trên đường Nguyễn Trãi. Ảnh: Giang Huy</figcaption></figure>
+    <p>Sáng 15/7, HĐND thành phố thông qua nghị quyết về lộ trình hạn chế phương tiện cá nhân tại các quận nội thành.</p>
     <p>Ông Nguyễn Văn C, Giám đốc Sở Giao thông Vận tải, cho biết hơn 6,9 triệu xe máy đang lưu hành trên địa bàn thành phố.</p>
     <p>Thành phố cũng sẽ đầu tư thêm nhiều tuyến xe buýt và đường sắt đô thị trong giai đoạn tới để phục vụ người dân.</p></article>
     <footer>© Báo X</footer></body></html>"""
     a = _article(tmp_path, "lead.html", page.encode("utf-8"))
     assert a.paragraphs[0].raw.startswith("Thành phố sẽ dừng hoạt động xe máy")
     assert sum("dừng hoạt động" in p.raw for p in a.paragraphs) == 1
+    assert a.captions == ["Xe máy trên đường Nguyễn Trãi. Ảnh: Giang Huy"]

@@ -485,7 +485,9 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
         for flag in flags:
             flag.file, flag.paragraph, flag.line = article.file, i, para.line
             article.flags.append(flag)
-    article.captions, article.credits = ctx.captions, ctx.credits
+    # The reader may have found some already (HTML figures); each is kept once.
+    article.captions = list(dict.fromkeys(article.captions + ctx.captions))
+    article.credits = list(dict.fromkeys(article.credits + ctx.credits))
     return article
 
 

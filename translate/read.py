@@ -191,7 +191,7 @@ def read_html_article(html: str, article: Article) -> None:
     paragraphs = split_paragraphs(body)
     if paragraphs and article.title and paragraphs[0][0] == article.title:
         paragraphs.pop(0)
-    lead = _lead(html)
+    lead, article.captions = _lead_and_captions(html)
     flat = re.sub(r"\s+", " ", body)
     if lead and re.sub(r"\s+", " ", lead) not in flat:
         paragraphs.insert(0, (lead, 0))  # news sites keep the lead outside the article body extractors read
@@ -203,18 +203,20 @@ def read_html_article(html: str, article: Article) -> None:
 _LEAD_CLASS = re.compile(r"(?:^|[-_ ])(?:sapo|lead|description|summary|chapeau|abstract|excerpt|intro|tom-?tat)(?:$|[-_ ])", re.I)
 
 
-def _lead(html: str) -> str | None:
-    """The article's lead paragraph ("sapo"), found by the class names Vietnamese news sites give it."""
+def _lead_and_captions(html: str) -> tuple[str | None, list[str]]:
+    """The article's lead paragraph ("sapo"), found by the class names Vietnamese news sites give it, and
+    the photo captions (which main-text extraction drops; vi2en keeps them in the article's metadata)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
+    captions = [c.get_text(" ", strip=True) for c in soup.find_all("figcaption")]
     for tag in soup.find_all(["p", "h2", "div", "span"]):
         classes = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
         if _LEAD_CLASS.search(classes.strip()):
             text = tag.get_text(" ", strip=True)
             if 40 <= len(text) <= 1000:
-                return text
-    return None
+                return text, [c for c in captions if c]
+    return None, [c for c in captions if c]
 
 
 def _trafilatura_extract(html: str) -> tuple[str | None, str | None, str]:
