@@ -93,6 +93,7 @@ mark.flag { background:var(--flag); border-radius:3px; padding:0 2px; }
 .pair { cursor:default; } .pair.hi { background:var(--hi); }
 .passthrough { color:var(--muted); font-style:italic; }
 .changed-only .diff > .same { display:none; }
+.bilingual > .para { border-top:2px solid #cfcfcb; }  /* a new paragraph starts */
 .ftag { font-size:11px; color:var(--bad); margin-left:4px; }
 table.review { border-collapse:collapse; width:100%; background:#fff; font-size:13px; }
 table.review th, table.review td { border:1px solid var(--line); padding:5px 8px; text-align:left; vertical-align:top; }
@@ -186,7 +187,8 @@ function showArticle(i) {
       for (const [k, s] of a.pairs.entries()) {
         const cls = s.translated ? "" : " passthrough";
         const tags = s.flags.map(f => `<span class="ftag">${esc(f)}</span>`).join("");
-        h += `<div class="pair${s.p !== last ? " para" : ""}" data-k="${k}">${esc(s.vi)}</div><div class="pair${cls}" data-k="${k}">${esc(s.en)}${tags}</div>`;
+        const para = s.p !== last ? " para" : "";
+        h += `<div class="pair${para}" data-k="${k}">${esc(s.vi)}</div><div class="pair${cls}${para}" data-k="${k}">${esc(s.en)}${tags}</div>`;
         last = s.p;
       }
       h += `</div>`;
