@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -165,5 +165,8 @@ class DecodeSettings:
     max_new_tokens_ratio: float = 2.0
     no_repeat_ngram_size: int | None = None
     repetition_penalty: float | None = None
-    extra: dict = field(default_factory=dict)
     fixed_length: bool = False  # generate exactly the budget (benchmarks with random models, which never stop)
+
+    def new_tokens(self, longest_input: int) -> int:
+        """The output budget for a batch whose longest input has ``longest_input`` tokens."""
+        return max(8, int(longest_input * self.max_new_tokens_ratio) + 8)

@@ -35,12 +35,9 @@ def default_quantization(device: str) -> str:
 
 
 def converted_dir(preset: ModelPreset, quantization: str, source: Path) -> Path:
-    """Where the converted model of ``preset`` lives: one folder per model source and quantization."""
-    stamp = [str(source.resolve())]
-    for weights in sorted(source.glob("*.safetensors")) + sorted(source.glob("*.bin")):
-        stat = weights.stat()
-        stamp.append(f"{weights.name}:{stat.st_size}:{stat.st_mtime_ns}")  # a rebuilt model is converted anew
-    key = hashlib.sha256("|".join(stamp).encode()).hexdigest()[:10]
+    """Where the converted model of ``preset`` lives: one folder per model source, weights and quantization
+    (a model rebuilt in the same folder is converted anew)."""
+    key = hashlib.sha256(f"{source.resolve()}|{folder_revision(source)}".encode()).hexdigest()[:10]
     return default_cache_dir() / "ct2" / f"{preset.name}-{quantization}-{key}"
 
 
@@ -98,22 +95,18 @@ class CTranslate2Engine(SourceTokens):
 
     def __init__(self, preset: ModelPreset, config: TranslateConfig):
         ctranslate2 = _import_ct2()
-        from transformers import AutoTokenizer
-
         from .hf import quiet_transformers
 
         quiet_transformers()
         self.preset = preset
         self.device = pick_device(config.device)
         self.quantization = default_quantization(self.device)
-        self.source = download(preset)
-        self.folder = converted_dir(preset, self.quantization, self.source)
+        self.weights = download(preset)
+        self.folder = converted_dir(preset, self.quantization, self.weights)
         if not (self.folder / "model.bin").exists():
             print(f"vi2en: converting '{preset.name}' for CTranslate2 ({self.quantization}), once…", file=sys.stderr)
-            self.folder = convert(preset, self.quantization, self.source)
-        self.tokenizer = AutoTokenizer.from_pretrained(self.source)
-        if preset.src_lang:
-            self.tokenizer.src_lang = preset.src_lang
+            self.folder = convert(preset, self.quantization, self.weights)
+        self.load_tokenizer()
         threads = int(os.environ.get("VI2EN_THREADS", os.cpu_count() or 1))
         self.translator = ctranslate2.Translator(
             str(self.folder), device=self.device, compute_type="default", intra_threads=threads if self.device == "cpu" else 0
@@ -124,7 +117,7 @@ class CTranslate2Engine(SourceTokens):
     def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.encode(texts)]
         longest = max(len(t) for t in tokens)
-        budget = max(8, int(longest * settings.max_new_tokens_ratio) + 8)
+        budget = settings.new_tokens(longest)
         results = self.translator.translate_batch(
             tokens,
             target_prefix=[list(self.target_prefix) for _ in tokens] if self.target_prefix else None,
@@ -146,17 +139,7 @@ class CTranslate2Engine(SourceTokens):
         return outputs
 
     def signature(self) -> dict:
-        return {
-            "model": self.preset.hub or self.preset.name,
-            "preset": self.preset.name,
-            "source": str(self.source),
-            "revision": folder_revision(self.source),
-            "engine": self.name,
-            "quantization": self.quantization,
-            "device": self.device,
-            "arch": self.preset.arch,
-            "license": self.preset.license,
-        }
+        return {**super().signature(), "quantization": self.quantization}
 
 
 def convert_command(args) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from ..config import DecodeSettings, ModelPreset, TranslateConfig
-from ..hub import download, folder_revision
+from ..hub import download
 from .prepare import SourceTokens, prepare_source
 
 
@@ -44,17 +44,15 @@ class TransformersEngine(SourceTokens):
 
     def __init__(self, preset: ModelPreset, config: TranslateConfig, folder=None):
         self.preset = preset
-        self.folder = folder or download(preset)
+        self.weights = folder or download(preset)
         quiet_transformers()
         import torch
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers import AutoModelForSeq2SeqLM
 
         self.device = pick_device(config.device)
-        self.tokenizer = AutoTokenizer.from_pretrained(self.folder)
-        if preset.src_lang:
-            self.tokenizer.src_lang = preset.src_lang
+        self.load_tokenizer()
         dtype = torch.float16 if self.device == "cuda" else torch.float32
-        self.model = AutoModelForSeq2SeqLM.from_pretrained(self.folder, dtype=dtype).to(self.device).eval()
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(self.weights, dtype=dtype).to(self.device).eval()
         self.max_input_tokens = min(preset.max_input_tokens, self._model_limit())
         self.generate_kwargs = self._language_kwargs()
 
@@ -89,8 +87,7 @@ class TransformersEngine(SourceTokens):
             kwargs["no_repeat_ngram_size"] = settings.no_repeat_ngram_size
         if settings.repetition_penalty:
             kwargs["repetition_penalty"] = settings.repetition_penalty
-        kwargs.update(settings.extra)
-        budget = max(8, int(longest * settings.max_new_tokens_ratio) + 8)
+        budget = settings.new_tokens(longest)
         if settings.fixed_length:
             kwargs["min_new_tokens"] = budget
         with torch.inference_mode():
@@ -99,15 +96,3 @@ class TransformersEngine(SourceTokens):
     def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
         output = self.generate_ids(texts, settings)
         return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
-
-    def signature(self) -> dict:
-        return {
-            "model": self.preset.hub or self.preset.name,
-            "preset": self.preset.name,
-            "source": str(self.folder),
-            "revision": folder_revision(self.folder),
-            "engine": self.name,
-            "device": self.device,
-            "arch": self.preset.arch,
-            "license": self.preset.license,
-        }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 from ..config import ModelPreset
 
@@ -32,16 +33,39 @@ def prepare_source(text: str, preset: ModelPreset) -> str:
 
 
 class SourceTokens:
-    """Token ids exactly as the model sees them (prefix, tone normalisation, language code), never truncated.
+    """What both engines share: token ids exactly as the model sees them (prefix, tone normalisation,
+    language code), never truncated, so sentences are fitted to the limit the model really has; and the
+    signature that every output and the cache key carry."""
 
-    Both engines count tokens this way, so sentences are fitted to the limit the model really has.
-    """
-
+    name: str
     tokenizer: object
     preset: ModelPreset
+    device: str
+    weights: Path  # the folder the model was loaded or converted from
+
+    def load_tokenizer(self) -> None:
+        from transformers import AutoTokenizer
+
+        self.tokenizer = AutoTokenizer.from_pretrained(self.weights)
+        if self.preset.src_lang:
+            self.tokenizer.src_lang = self.preset.src_lang
 
     def encode(self, texts: list[str]) -> list[list[int]]:
         return self.tokenizer([prepare_source(t, self.preset) for t in texts], truncation=False)["input_ids"]
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.encode(texts)]
+
+    def signature(self) -> dict:
+        from ..hub import folder_revision
+
+        return {
+            "model": self.preset.hub or self.preset.name,
+            "preset": self.preset.name,
+            "source": str(self.weights),
+            "revision": folder_revision(self.weights),
+            "engine": self.name,
+            "device": self.device,
+            "arch": self.preset.arch,
+            "license": self.preset.license,
+        }
