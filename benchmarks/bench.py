@@ -128,6 +128,7 @@ def run_contender(name: str, model_dir: Path, sents: list[str], beams: int, batc
         from translate.article import Article, Paragraph
         from translate.config import TranslateConfig, preset_for_folder
         from translate.engines import load_engine
+        from translate.pipeline import SilentProgress
         from translate.translation import translate_articles
 
         config = TranslateConfig(engine="transformers" if name == "c" else "ct2", device=device, beams=beams,
@@ -147,13 +148,8 @@ def run_contender(name: str, model_dir: Path, sents: list[str], beams: int, batc
 
         engine.translate = counting
 
-        class Quiet:
-            def start(self, *a): pass
-            def advance(self, *a): pass
-            def finish(self, *a): pass
-
         article = Article(file="bench", paragraphs=[Paragraph(raw=s, clean=s) for s in sents])
-        translate_articles([article], engine, config, "[?]", Quiet())
+        translate_articles([article], engine, config, "[?]", SilentProgress())
         generated, first = counter["generated"], counter["first"]
     end = time.perf_counter()
     return {"name": name, "load_s": loaded - t0, "translate_s": end - loaded, "first_output_s": (first or end) - t0,

@@ -6,20 +6,10 @@ from translate.article import Article, Paragraph
 from translate.config import DecodeSettings, TranslateConfig, preset_for_folder
 from translate.engines.hf import TransformersEngine
 from translate.engines.prepare import normalize_tones
+from translate.pipeline import SilentProgress as Silent
 from translate.translation import translate_articles
 
 GREEDY = DecodeSettings(beams=1, max_new_tokens_ratio=0.5)
-
-
-class Silent:
-    def start(self, *a):
-        pass
-
-    def advance(self, *a):
-        pass
-
-    def finish(self, *a):
-        pass
 
 
 def engine_for(folder, **overrides):

@@ -30,7 +30,9 @@ class Progress(Protocol):
     def finish(self, task: str) -> None: ...
 
 
-class _Silent:
+class SilentProgress:
+    """Progress that shows nothing: the library's default, and what scripts and tests pass."""
+
     def start(self, task: str, total: int, unit: str) -> None:
         pass
 
@@ -143,7 +145,7 @@ def clean_files(
 ) -> RunResult:
     """The cleaning stage on its own: ``vi2en clean``."""
     started = time.time()
-    articles = read_and_clean(paths, config, progress or _Silent(), out)
+    articles = read_and_clean(paths, config, progress or SilentProgress(), out)
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(config)}
     manifest = write_outputs(articles, out, "clean", settings, started)
     return RunResult(out, articles, manifest)
@@ -163,7 +165,7 @@ def translate_files(
     from .engines import load_engine
     from .translation import translate_articles
     config = config or TranslateConfig()
-    progress = progress or _Silent()
+    progress = progress or SilentProgress()
     started = time.time()
     if engine is None:
         engine = load_engine(resolve_model(config.model), config)
