@@ -178,10 +178,14 @@ def _is_title_line(text: str, first: tuple[str, int]) -> bool:
 
 def read_html_article(html: str, article: Article) -> None:
     """HTML page → main text, title and date (trafilatura), with a BeautifulSoup fallback for fragments."""
+    from bs4 import BeautifulSoup
+
     article.format = "html"
+    soup = BeautifulSoup(html, "html.parser")  # parsed once: lead and captions first, then the fallback
+    lead, article.captions = _lead_and_captions(soup)
     title, date, body = _trafilatura_extract(html)
     if not body:
-        title2, body = _soup_extract(html)
+        title2, body = _soup_extract(soup)
         title = title or title2
     article.title = title or None
     if date:
@@ -191,7 +195,6 @@ def read_html_article(html: str, article: Article) -> None:
     paragraphs = split_paragraphs(body)
     if paragraphs and article.title and paragraphs[0][0] == article.title:
         paragraphs.pop(0)
-    lead, article.captions = _lead_and_captions(html)
     flat = re.sub(r"\s+", " ", body)
     if lead and re.sub(r"\s+", " ", lead) not in flat:
         paragraphs.insert(0, (lead, 0))  # news sites keep the lead outside the article body extractors read
@@ -203,20 +206,16 @@ def read_html_article(html: str, article: Article) -> None:
 _LEAD_CLASS = re.compile(r"(?:^|[-_ ])(?:sapo|lead|description|summary|chapeau|abstract|excerpt|intro|tom-?tat)(?:$|[-_ ])", re.I)
 
 
-def _lead_and_captions(html: str) -> tuple[str | None, list[str]]:
+def _lead_and_captions(soup) -> tuple[str | None, list[str]]:
     """The article's lead paragraph ("sapo"), found by the class names Vietnamese news sites give it, and
     the photo captions (which main-text extraction drops; vi2en keeps them in the article's metadata)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    captions = [c.get_text(" ", strip=True) for c in soup.find_all("figcaption")]
+    captions = [text for c in soup.find_all("figcaption") if (text := c.get_text(" ", strip=True))]
     for tag in soup.find_all(["p", "h2", "div", "span"]):
         classes = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
-        if _LEAD_CLASS.search(classes.strip()):
-            text = tag.get_text(" ", strip=True)
-            if 40 <= len(text) <= 1000:
-                return text, [c for c in captions if c]
-    return None, [c for c in captions if c]
+        text = tag.get_text(" ", strip=True) if _LEAD_CLASS.search(classes.strip()) else ""
+        if 40 <= len(text) <= 1000:
+            return text, captions
+    return None, captions
 
 
 def _trafilatura_extract(html: str) -> tuple[str | None, str | None, str]:
@@ -237,10 +236,8 @@ def _trafilatura_extract(html: str) -> tuple[str | None, str | None, str]:
     return get("title"), get("date"), get("text") or ""
 
 
-def _soup_extract(html: str) -> tuple[str | None, str]:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
+def _soup_extract(soup) -> tuple[str | None, str]:
+    """Headline and paragraphs of a page trafilatura gave up on (it strips the page's chrome in place)."""
     for tag in soup(["script", "style", "noscript", "nav", "aside", "footer", "header", "form", "iframe", "figure"]):
         tag.decompose()
     heading = soup.find("h1") or soup.find("title")
