@@ -126,14 +126,12 @@ def find_mentions(text: str) -> list[DateMention]:
             groups = m.groupdict()
             prefix_end = start
             if groups.get("cue"):
-                prefix_end = m.end("cue")
+                start = prefix_end = m.end("cue")  # cue words are context, not part of the date
             elif groups.get("wd"):
                 prefix_end = m.end("wd")
                 # keep the separator between weekday and date as part of the prefix
                 while prefix_end < len(text) and text[prefix_end] in " ,(-":
                     prefix_end += 1
-            if groups.get("cue"):
-                start = prefix_end  # cue words are context, not part of the date
             if any(start < b and a < end for a, b in taken):
                 continue
             if form == "tháng M" and groups["m"].upper() != PLACEHOLDER and 1 <= int(groups["m"]) <= 13:
@@ -158,8 +156,6 @@ def find_mentions(text: str) -> list[DateMention]:
                 relative_year=groups.get("rel"),
                 prefix=text[start:prefix_end] if groups.get("wd") else "",
             )
-            if form in ("D/M", "ngày D-M") and not mention.has_lost and not _could_be_day_month(mention):
-                continue
             weak_cue = (groups.get("cue") or "").split()[:1] in (["từ"], ["đến"], ["tới"], ["và"])
             if weak_cue and not mention.has_lost and not (1 <= mention.day <= 31 and 1 <= mention.month <= 12):
                 continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
@@ -171,11 +167,6 @@ def find_mentions(text: str) -> list[DateMention]:
 
 def _odd_year(year: int) -> bool:
     return year < 1000 or year > 2200
-
-
-def _could_be_day_month(m: DateMention) -> bool:
-    """'D/M' after a cue is a date unless both numbers are out of any date's range (then it is no date at all)."""
-    return m.day is not None and m.month is not None and 1 <= m.day <= 99 and 1 <= m.month <= 99
 
 
 def _is_yearish(value: int | None) -> bool:
