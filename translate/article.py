@@ -22,11 +22,7 @@ class Edit:
     start: int
     end: int
     text: str
-    replacement: str = ""
-
-    @property
-    def is_removal(self) -> bool:
-        return self.replacement == ""
+    replacement: str = ""  # empty for a removal
 
 
 @dataclass

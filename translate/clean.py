@@ -146,10 +146,6 @@ _JS_STATEMENT = re.compile(
 )
 
 
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
-
-
 def rule_code(d: Draft, ctx: Context) -> None:
     """Leaked CSS/JS: a paragraph that is mostly code goes; code glued to a sentence is cut off it."""
     text = d.text
