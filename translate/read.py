@@ -93,6 +93,12 @@ def iso_date(text: str) -> str | None:
         return None
 
 
+def parse_dateline(text: str) -> str | None:
+    """A dateline such as "Thứ tư, 10/9/2025, 16:30 (GMT+7)" → '2025-09-10' (None when it is not one)."""
+    m = _DATELINE.match(text)
+    return iso_date(f"{m['d']}/{m['m']}/{m['y']}") if m else None
+
+
 def split_paragraphs(text: str) -> list[tuple[str, int]]:
     """Text → ``(paragraph, first line number)``.
 
@@ -152,10 +158,9 @@ def read_text_article(text: str, article: Article) -> None:
                 paragraphs.pop(0)
     # A dateline of its own among the first few lines.
     for i, (para, _) in enumerate(paragraphs[:4]):
-        m = _DATELINE.match(para)
-        if m:
+        if _DATELINE.match(para):
             if article.date is None:
-                article.date = iso_date(f"{m['d']}/{m['m']}/{m['y']}")
+                article.date = parse_dateline(para)
             paragraphs.pop(i)
             break
     if article.title is None and len(paragraphs) >= 2 and _is_title_line(text, paragraphs[0]):
