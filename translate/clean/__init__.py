@@ -1,0 +1,120 @@
+"""Junk removal and placeholder repair, one small named rule at a time.
+
+Each rule looks at one paragraph (a :class:`Draft`) and either drops it whole (it is site chrome, leaked code,
+a caption…) or edits spans of it. Every change is recorded as an :class:`~translate.article.Edit` against the
+paragraph's raw text: that record is the cleaner's explanation, and the diff view and the report read it.
+
+Rules are deliberately narrow. A paragraph is only dropped when the whole of it matches a junk pattern; content
+sentences with digits, brackets, quotes, slashes or the word "ảnh" in normal use pass untouched.
+"""
+
+
+from __future__ import annotations
+
+import re
+
+from .. import dates
+from ..article import Article, Flag
+from .captions import _same_words, rule_caption, rule_end_mark, rule_gallery
+from .chrome import rule_chrome
+from .draft import CleanConfig, Context, Draft
+from .markup import code_spans, rule_code, rule_markup
+from .placeholders import repair_placeholders
+
+__all__ = ["CleanConfig", "Context", "Draft", "clean_article", "clean_paragraph", "clean_text", "code_spans"]
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[ \t\u00a0]+(?=[,.;:!?)\]”])|(?<=[(\[“])[ \t]+")
+_DOUBLE_COMMA = re.compile(r",\s*(?=,)")
+
+
+def tidy(d: Draft) -> None:
+    """Whitespace and punctuation left behind by removals (not recorded: it explains nothing)."""
+    if ",," in d.text or ", ," in d.text:
+        d.replace_many([(m.start(), m.end(), "") for m in _DOUBLE_COMMA.finditer(d.text)], "tidy", record=False)
+    if _UNTIDY.search(d.text):
+        _tidy_spaces(d)
+    stripped = d.text.strip()
+    if stripped != d.text:
+        lead = len(d.text) - len(d.text.lstrip())
+        d.replace(lead + len(stripped), len(d.text), "", "tidy", record=False)
+        d.replace(0, lead, "", "tidy", record=False)
+    if d.text and not re.search(r"[^\W_]", d.text):
+        d.replace(0, len(d.text), "", "punctuation")  # nothing but punctuation left behind
+
+
+# A cheap test that tells whether the (slower) whitespace regex has anything to do.
+_UNTIDY = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]|  | [,.;:!?)\]”]|[(\[“] ")
+
+
+def _tidy_spaces(d: Draft) -> None:
+    spans = []
+    for m in _SPACES.finditer(d.text):
+        before_closer = m.end() < len(d.text) and d.text[m.end()] in ",.;:!?)]”"
+        after_opener = m.start() > 0 and d.text[m.start() - 1] in "([“"
+        spans.append((m.start(), m.end(), "" if before_closer or after_opener else " "))
+    d.replace_many(spans, "tidy", record=False)
+
+
+RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_end_mark]
+
+
+def _settle(d: Draft, ctx: Context) -> None:
+    """Apply the rules until nothing changes: one removal can reveal junk to another rule."""
+    for _ in range(4):
+        before = d.text
+        for rule in RULES:
+            if not d.text.strip():
+                break
+            rule(d, ctx)
+        tidy(d)
+        if d.text == before:
+            break
+
+
+def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = CleanConfig(), ref=None) -> tuple[Draft, list[Flag]]:
+    """Run every rule over one paragraph; the draft holds the result and its edits."""
+    ctx = ctx or Context(title=None, index=0, count=1)
+    d = Draft(raw)
+    flags: list[Flag] = []
+    _settle(d, ctx)
+    if d.text.strip():
+        before = d.text
+        repair_placeholders(d, ctx, ref, config, flags)
+        if d.text != before:
+            _settle(d, ctx)
+    return d, flags
+
+
+def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Article:
+    """Clean every paragraph of ``article`` in place, gathering captions, credits and review flags."""
+    ref = dates.parse_iso(article.date)
+    ctx = Context(title=article.title, index=0, count=len(article.paragraphs))
+    seen: set[str] = set()
+    for i, para in enumerate(article.paragraphs):
+        ctx.index = i
+        repeated = i == 0 and article.title and _same_words(para.raw, article.title)
+        if repeated or (len(para.raw) >= 40 and para.raw.strip() in seen):
+            # The headline again, or a paragraph the scraper picked up twice (a lead or a caption block).
+            d = Draft(para.raw)
+            d.drop("title.repeat" if repeated else "duplicate")
+            para.clean, para.edits = "", d.edits
+            continue
+        seen.add(para.raw.strip())
+        d, flags = clean_paragraph(para.raw, ctx, config, ref)
+        para.clean, para.edits = d.text, d.edits
+        for flag in flags:
+            flag.file, flag.paragraph, flag.line = article.file, i, para.line
+            article.flags.append(flag)
+    # The reader may have found some already (HTML figures); each is kept once.
+    article.captions = list(dict.fromkeys(article.captions + ctx.captions))
+    article.credits = list(dict.fromkeys(article.credits + ctx.credits))
+    return article
+
+
+def clean_text(text: str, config: CleanConfig = CleanConfig()) -> str:
+    """Clean a plain-text article given as a string; paragraphs are separated by one blank line."""
+    from ..read import read_text_article
+
+    article = Article(file="<text>")
+    read_text_article(text, article)
+    return clean_article(article, config).clean_text()

@@ -1,0 +1,66 @@
+"""Lost numbers (``XNUMX``): dates are repaired so they stay true, any other lost number becomes the marker."""
+
+from __future__ import annotations
+
+import re
+
+from .. import dates
+from ..article import Flag
+from ..segment import split_sentences
+from .draft import CleanConfig, Context, Draft
+
+_NUMBER_PLACEHOLDER = re.compile(r"XNUMX(?:[.,/-]XNUMX)*")
+_HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
+
+
+def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags: list[Flag]) -> None:
+    """Dates with a lost number are repaired so they stay true; any other lost number becomes the marker."""
+    original = d.text
+    if not _HAS_NUMBER.search(original):
+        return  # no number, so no date and no lost number
+
+    def sentence_of(pos: int) -> str:
+        for a, b in split_sentences(original):
+            if a <= pos < b:
+                return original[a:b]
+        return original.strip()
+
+    found = []
+    for finding in dates.check_text(original, ref, config.marker):
+        m = finding.mention
+        flags.append(
+            Flag(
+                kind=finding.kind,
+                original=m.text,
+                cleaned=finding.repair if finding.repair is not None else m.text,
+                context=sentence_of(m.start),
+                suggestion=finding.suggestion,
+                start=d.raw_index(m.start),
+                end=d.raw_index(m.end - 1) + 1,
+            )
+        )
+        if finding.repair is not None:
+            found.append((m.start, m.end, finding.repair))
+    taken = [(a, b) for a, b, _ in found]
+    pos = 0
+    while m := _NUMBER_PLACEHOLDER.search(original, pos):
+        inside = [b for a, b in taken if a <= m.start() < b]
+        if inside:
+            pos = max(inside)  # part of a repaired date; look again after it
+            continue
+        pos = m.end()
+        phrase = re.match(r"[^\s.,;:!?)]*(?:\s+[^\s.,;:!?)]+)?", original[m.start() :]).group()
+        flags.append(
+            Flag(
+                kind="number.placeholder",
+                original=phrase,
+                cleaned=phrase.replace(m.group(), config.marker, 1),
+                context=sentence_of(m.start()),
+                suggestion="number lost; check the source",
+                start=d.raw_index(m.start()),
+                end=d.raw_index(m.start()) + len(phrase),
+            )
+        )
+        found.append((m.start(), m.end(), config.marker))
+    for start, end, replacement in sorted(found, reverse=True):
+        d.replace(start, end, replacement, "placeholder")
