@@ -184,3 +184,46 @@ def test_html_lead_outside_the_article_body_is_kept(tmp_path):
     assert a.paragraphs[0].raw.startswith("Thành phố sẽ dừng hoạt động xe máy")
     assert sum("dừng hoạt động" in p.raw for p in a.paragraphs) == 1
     assert a.captions == ["Xe máy trên đường Nguyễn Trãi. Ảnh: Giang Huy"]
+
+
+@pytest.mark.parametrize(
+    "page_title, headline",
+    [
+        ("Bắt nghi phạm cướp ngân hàng - Pháp luật - Xã hội - Tuổi Trẻ Online", "Bắt nghi phạm cướp ngân hàng"),
+        ("Giá vàng hôm nay tăng mạnh - VnExpress Kinh doanh", "Giá vàng hôm nay tăng mạnh"),
+        ("Giá xăng giảm lần thứ ba - Kinh doanh - Zing.vn", "Giá xăng giảm lần thứ ba"),
+        ("Mưa lớn ở miền Trung - Zing News | Xã hội", "Mưa lớn ở miền Trung"),
+        ("Hà Nội cấm xe máy từ 2030 | Báo Dân trí", "Hà Nội cấm xe máy từ 2030"),
+        ("Đột nhập lò luyện thi Hàn Quốc-dot nhap lo luyen thi han quoc", "Đột nhập lò luyện thi Hàn Quốc"),
+        # A dash inside the headline itself stays.
+        ("Việt Nam thắng Thái Lan 2-1 - Hà Nội mở hội", "Việt Nam thắng Thái Lan 2-1 - Hà Nội mở hội"),
+        ("Tin tức trong ngày: bão số 3 đổ bộ", "Tin tức trong ngày: bão số 3 đổ bộ"),
+    ],
+)
+def test_site_and_section_names_are_cut_from_titles(page_title, headline):
+    from translate.read import tidy_title
+
+    assert tidy_title(page_title) == headline
+
+
+@pytest.mark.parametrize("lead_ends", [".", ""])
+def test_crawl_layout_headline_lead_body_without_blank_lines_gives_a_title(lead_ends):
+    from translate.article import Article
+    from translate.read import read_text_article
+
+    headline = "Nhà trường cho học sinh nghỉ học để đi lễ chùa?"
+    lead = "Theo phản ánh của phụ huynh, nhà trường cho học sinh nghỉ học trong ngày đầu năm" + lead_ends
+    body = "Nhiều phụ huynh tỏ ra bức xúc vì không hiểu lý do. Hiệu trưởng cho biết sẽ kiểm điểm. " * 3
+    article = Article(file="a.txt")
+    read_text_article(f"{headline}\n{lead}\n{body}", article)
+    assert article.title == headline
+    assert [p.raw for p in article.paragraphs] == [lead, body.strip()]
+
+
+def test_a_short_first_line_of_prose_is_not_taken_for_a_headline():
+    from translate.article import Article
+    from translate.read import read_text_article
+
+    article = Article(file="a.txt")
+    read_text_article("Hôm nay trời mưa to ở Hà Nội và nhiều nơi.\nNgười dân đi làm muộn.\nGiao thông ùn tắc.", article)
+    assert article.title is None

@@ -164,21 +164,58 @@ def read_text_article(text: str, article: Article) -> None:
             paragraphs.pop(i)
             break
     if article.title is None and len(paragraphs) >= 2 and _is_title_line(text, paragraphs[0]):
-        article.title = paragraphs.pop(0)[0]
+        article.title = tidy_title(paragraphs.pop(0)[0])
     article.paragraphs = [Paragraph(raw=p, line=line) for p, line in paragraphs]
 
 
 def _is_title_line(text: str, first: tuple[str, int]) -> bool:
-    """A headline: short, no sentence-final period, and a blank line right after it."""
+    """A headline: short, no sentence-final period, and either a blank line right after it or, in the crawl
+    layout with no blank lines (headline, lead, body), a line after it that ends as a sentence does."""
     para, line = first
     lines = text.split("\n")
     followed_by_blank = line < len(lines) and not lines[line].strip()
+    headline = 3 <= len(para) <= 250 and not re.search(r"[.:;,…!]$", para) and 2 <= len(para.split()) <= 35
+    if not headline:
+        return False
+    if followed_by_blank:
+        return True
+    rest = [ln.strip() for ln in lines[line:] if ln.strip()]
+    lead = rest[0] if rest else ""
     return (
-        followed_by_blank
-        and 3 <= len(para) <= 200
-        and not re.search(r"[.:;,]$", para)
-        and len(para.split()) <= 30
+        len(para.split()) >= 4
+        and (bool(_SENTENCE_END.search(lead)) or len(lead) > len(para))
+        and (len(rest) >= 2 and len(rest[1]) > len(para) or len(lead) > 3 * len(para))
     )
+
+
+# A site's name at the end of a page title: "… - VnExpress", "… | Báo Dân trí", "… - Tuổi Trẻ Online".
+_SITE_NAME = re.compile(
+    r"(?:^|\s)(?:online|\S+\.(?:vn|com|net)|vnexpress|ngôi\s*sao|dân\s*trí|tuổi\s*trẻ|thanh\s*niên|zing(?:\s*news)?|vietnamnet|"
+    r"lao\s*động|người\s*lao\s*động|tiền\s*phong|afamily|genk|soha|kenh14|24h|xinhxinh|ione|nld|"
+    r"thời\s*báo\s*kinh\s*tế\s*sài\s*gòn|the\s*saigon\s*times|báo\s+\w+(?:\s+\w+){0,3}|tin\s*tức)(?:\s|$)",
+    re.I,
+)
+_TITLE_SEPARATOR = re.compile(r"\s+[-–—|:]\s+|\s*\|\s*")
+
+
+def tidy_title(title: str | None) -> str | None:
+    """Cut the site's name, the section names around it and a URL slug from the end of a page title."""
+    if not title:
+        return title
+    title = re.sub(r"\s+", " ", title).strip()
+    slug = re.search(r"\s*-\s*([a-z0-9]+(?: [a-z0-9]+)+)$", title)  # "Đột nhập lò…-dot nhap lo…"
+    if slug and not title[: slug.start()].isascii():
+        title = title[: slug.start()]
+    parts = _TITLE_SEPARATOR.split(title)
+    sites = [i for i, part in enumerate(parts) if i and _SITE_NAME.search(part) and len(part.split()) <= 6]
+    if not sites:
+        return title
+    parts = parts[: sites[0]]
+    # Section names ("Chính trị - Xã hội") stand between the headline and the site: short, no digits.
+    while len(parts) > 1 and len(parts[-1].split()) <= 3 and not re.search(r"\d", parts[-1]):
+        parts.pop()
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    return title[: separators[len(parts) - 1].start()].strip()
 
 
 def read_html_article(html: str, article: Article) -> None:
@@ -192,7 +229,7 @@ def read_html_article(html: str, article: Article) -> None:
     if not body:
         title2, body = _soup_extract(soup)
         title = title or title2
-    article.title = title or None
+    article.title = _page_title(soup, title) or None
     if date:
         article.date = iso_date(date[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", date) else None
     if not article.date:
@@ -206,6 +243,19 @@ def read_html_article(html: str, article: Article) -> None:
     article.paragraphs = [Paragraph(raw=p, line=None) for p, _ in paragraphs]
     for i, p in enumerate(article.paragraphs, start=1):
         p.line = i
+
+
+def _page_title(soup, extracted: str | None) -> str | None:
+    """The headline: a page heading that the page's <title> or og:title repeats (sites put their name and
+    section around it there), else the extracted title less the site's name."""
+    meta = soup.find("meta", attrs={"property": "og:title"})
+    titles = [t for t in (meta.get("content") if meta else None, soup.title.string if soup.title else None, extracted) if t]
+    flat = [re.sub(r"\s+", " ", t).strip().casefold() for t in titles]
+    for heading in soup.find_all(["h1", "h2"]):
+        text = heading.get_text(" ", strip=True)
+        if len(text.split()) >= 3 and any(text.casefold() in t for t in flat):
+            return text
+    return tidy_title(extracted or (titles[0] if titles else None))
 
 
 _LEAD_CLASS = re.compile(r"(?:^|[-_ ])(?:sapo|lead|description|summary|chapeau|abstract|excerpt|intro|tom-?tat)(?:$|[-_ ])", re.I)
