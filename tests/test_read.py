@@ -132,12 +132,36 @@ HTML = """<!doctype html><html><head><title>Giá vàng lập đỉnh mới | Bá
 
 def test_html_gives_main_text_title_and_date(tmp_path):
     a = _article(tmp_path, "page.html", HTML.encode("utf-8"))
-    body = "\n".join(p.raw for p in a.paragraphs)
+    body = "\n".join(p.raw for p in a.paragraphs if not p.dropped)
     assert a.title == "Giá vàng lập đỉnh mới"
     assert a.date == "2025-03-04"
     assert "500.000 đồng" in body and "can thiệp khi cần thiết" in body
     for junk in ("Trang chủ", "Giá xăng giảm mạnh", "Bản quyền", "color:red", "var a"):
         assert junk not in body
+    # The page's chrome is not lost without a word: it is recorded as removed, with the reason.
+    chrome = "\n".join(p.raw for p in a.paragraphs if p.dropped)
+    for junk in ("Trang chủ", "Giá xăng giảm mạnh", "Bản quyền"):
+        assert junk in chrome
+
+
+def test_html_article_text_that_a_precise_extractor_drops_is_kept_or_queued(tmp_path):
+    """The tail of an article after an in-article box, and list items without <p>: never silently gone."""
+    from translate.clean import clean_article
+
+    sentences = [f"Đoạn {i}: ông Nguyễn Văn A cho biết thị trường vàng trong nước biến động mạnh trong tuần qua." for i in range(12)]
+    page = (
+        "<html><head><title>Giá vàng biến động mạnh - Báo X</title></head><body><nav>Trang chủ | Kinh tế</nav>"
+        "<h1>Giá vàng biến động mạnh</h1><div class='content'>"
+        + "".join(f"<p>{s}</p>" for s in sentences[:6])
+        + "<div class='box'><b>Tin liên quan</b><ul><li><a href='/a'>Giá xăng giảm</a></li></ul></div>"
+        + "".join(f"<div>{s}</div>" for s in sentences[6:])
+        + "</div><footer>© Báo X</footer></body></html>"
+    )
+    article = clean_article(_article(tmp_path, "tail.html", page.encode("utf-8")))
+    kept = article.clean_text()
+    queued = " ".join(f.original for f in article.flags if f.kind == "clean.suspect")
+    for s in sentences:
+        assert s in kept or s in queued
 
 
 from hypothesis import given, settings  # noqa: E402
@@ -181,8 +205,9 @@ def test_html_lead_outside_the_article_body_is_kept(tmp_path):
     <p>Thành phố cũng sẽ đầu tư thêm nhiều tuyến xe buýt và đường sắt đô thị trong giai đoạn tới để phục vụ người dân.</p></article>
     <footer>© Báo X</footer></body></html>"""
     a = _article(tmp_path, "lead.html", page.encode("utf-8"))
-    assert a.paragraphs[0].raw.startswith("Thành phố sẽ dừng hoạt động xe máy")
-    assert sum("dừng hoạt động" in p.raw for p in a.paragraphs) == 1
+    body = [p for p in a.paragraphs if not p.dropped]
+    assert body[0].raw.startswith("Thành phố sẽ dừng hoạt động xe máy")
+    assert sum("dừng hoạt động" in p.raw for p in body) == 1
     assert a.captions == ["Xe máy trên đường Nguyễn Trãi. Ảnh: Giang Huy"]
 
 

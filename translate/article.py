@@ -51,6 +51,7 @@ class Paragraph:
     clean: str = ""
     edits: list[Edit] = field(default_factory=list)
     lang: str = "vi"
+    dropped: str = ""  # the reader's reason when it is not article text at all (HTML page chrome)
 
     @property
     def kept(self) -> bool:

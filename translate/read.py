@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .article import Article, Paragraph
 from .decode import InputError, decode, vietnamese_score
+from .htmlpage import read_html_article
 
 __all__ = ["InputError", "InputFile", "decode", "discover", "read_article", "vietnamese_score"]
 
@@ -216,102 +217,6 @@ def tidy_title(title: str | None) -> str | None:
         parts.pop()
     separators = list(_TITLE_SEPARATOR.finditer(title))
     return title[: separators[len(parts) - 1].start()].strip()
-
-
-def read_html_article(html: str, article: Article) -> None:
-    """HTML page → main text, title and date (trafilatura), with a BeautifulSoup fallback for fragments."""
-    from bs4 import BeautifulSoup
-
-    article.format = "html"
-    soup = BeautifulSoup(html, "html.parser")  # parsed once: lead and captions first, then the fallback
-    lead, article.captions = _lead_and_captions(soup)
-    title, date, body = _trafilatura_extract(html)
-    if not body:
-        title2, body = _soup_extract(soup)
-        title = title or title2
-    article.title = _page_title(soup, title) or None
-    if date:
-        article.date = iso_date(date[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", date) else None
-    if not article.date:
-        article.date = _html_date(html)
-    paragraphs = split_paragraphs(body)
-    if paragraphs and article.title and paragraphs[0][0] == article.title:
-        paragraphs.pop(0)
-    flat = re.sub(r"\s+", " ", body)
-    if lead and re.sub(r"\s+", " ", lead) not in flat:
-        paragraphs.insert(0, (lead, 0))  # news sites keep the lead outside the article body extractors read
-    article.paragraphs = [Paragraph(raw=p, line=None) for p, _ in paragraphs]
-    for i, p in enumerate(article.paragraphs, start=1):
-        p.line = i
-
-
-def _page_title(soup, extracted: str | None) -> str | None:
-    """The headline: a page heading that the page's <title> or og:title repeats (sites put their name and
-    section around it there), else the extracted title less the site's name."""
-    meta = soup.find("meta", attrs={"property": "og:title"})
-    titles = [t for t in (meta.get("content") if meta else None, soup.title.string if soup.title else None, extracted) if t]
-    flat = [re.sub(r"\s+", " ", t).strip().casefold() for t in titles]
-    for heading in soup.find_all(["h1", "h2"]):
-        text = heading.get_text(" ", strip=True)
-        if len(text.split()) >= 3 and any(text.casefold() in t for t in flat):
-            return text
-    return tidy_title(extracted or (titles[0] if titles else None))
-
-
-_LEAD_CLASS = re.compile(r"(?:^|[-_ ])(?:sapo|lead|description|summary|chapeau|abstract|excerpt|intro|tom-?tat)(?:$|[-_ ])", re.I)
-
-
-def _lead_and_captions(soup) -> tuple[str | None, list[str]]:
-    """The article's lead paragraph ("sapo"), found by the class names Vietnamese news sites give it, and
-    the photo captions (which main-text extraction drops; vi2en keeps them in the article's metadata)."""
-    captions = [text for c in soup.find_all("figcaption") if (text := c.get_text(" ", strip=True))]
-    for tag in soup.find_all(["p", "h2", "div", "span"]):
-        classes = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
-        text = tag.get_text(" ", strip=True) if _LEAD_CLASS.search(classes.strip()) else ""
-        if 40 <= len(text) <= 1000:
-            return text, captions
-    return None, captions
-
-
-def _trafilatura_extract(html: str) -> tuple[str | None, str | None, str]:
-    import logging
-
-    import trafilatura
-
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    try:
-        doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
-        )
-    except Exception:  # trafilatura raises on some malformed documents; the fallback handles them
-        return None, None, ""
-    if doc is None:
-        return None, None, ""
-    get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
-    return get("title"), get("date"), get("text") or ""
-
-
-def _soup_extract(soup) -> tuple[str | None, str]:
-    """Headline and paragraphs of a page trafilatura gave up on (it strips the page's chrome in place)."""
-    for tag in soup(["script", "style", "noscript", "nav", "aside", "footer", "header", "form", "iframe", "figure"]):
-        tag.decompose()
-    heading = soup.find("h1") or soup.find("title")
-    title = heading.get_text(" ", strip=True) if heading else None
-    root = soup.find("article") or soup.body or soup
-    blocks = [el.get_text(" ", strip=True) for el in root.find_all(["p", "h2", "h3", "li"])]
-    if not blocks:
-        blocks = [root.get_text("\n", strip=True)]
-    return title, "\n".join(b for b in blocks if b)
-
-
-def _html_date(html: str) -> str | None:
-    try:
-        from htmldate import find_date
-
-        found = find_date(html, original_date=True, extensive_search=False)
-    except Exception:
-        return None
-    return iso_date(found) if found else None
 
 
 def detect_language(text: str) -> str:

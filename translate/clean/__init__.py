@@ -20,6 +20,7 @@ from .chrome import rule_chrome
 from .draft import CleanConfig, Context, Draft
 from .markup import code_spans, rule_code, rule_markup
 from .placeholders import repair_placeholders
+from .safety import suspect_flags
 
 __all__ = ["CleanConfig", "Context", "Draft", "clean_article", "clean_paragraph", "clean_text", "code_spans"]
 
@@ -82,6 +83,7 @@ def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = 
         repair_placeholders(d, ctx, ref, config, flags)
         if d.text != before:
             _settle(d, ctx)
+    flags.extend(suspect_flags(d.edits))
     return d, flags
 
 
@@ -92,6 +94,14 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
     seen: set[str] = set()
     for i, para in enumerate(article.paragraphs):
         ctx.index = i
+        if para.dropped:  # the reader already knows it is not article text; it is recorded like any removal
+            d = Draft(para.raw)
+            d.drop(para.dropped)
+            para.clean, para.edits = "", d.edits
+            for flag in suspect_flags(d.edits):
+                flag.file, flag.paragraph, flag.line = article.file, i, para.line
+                article.flags.append(flag)
+            continue
         repeated = i == 0 and article.title and _same_words(para.raw, article.title)
         if repeated or (len(para.raw) >= 40 and para.raw.strip() in seen):
             # The headline again, or a paragraph the scraper picked up twice (a lead or a caption block).

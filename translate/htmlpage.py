@@ -1,0 +1,252 @@
+"""HTML pages → article paragraphs, with a record of everything on the page that is not the article.
+
+Two trafilatura extractions are reconciled: one that favours precision (the article's core) and one that
+favours recall (which also keeps the tail or the asides a precise extractor drops). The page's own text blocks
+are the common ground: every block is either kept as a paragraph or recorded as a removal with its reason —
+the page's chrome (``extract.chrome``), text an extraction kept far from the article (``extract.outside``), or short text inside
+the article that neither kept (``extract.dropped``: prose inside the article is always kept). The cleaner's
+safety check then sends removed prose to the review queue, so an extractor cannot lose a sentence silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .article import Article, Paragraph
+
+# Elements whose boundaries separate blocks of text on a rendered page.
+_BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "section",
+    "article", "header", "footer", "nav", "aside", "figure", "figcaption", "blockquote", "pre", "dt", "dd", "dl",
+    "main", "form", "option", "select", "button", "label", "caption", "center", "body", "html", "tbody", "thead",
+}
+_INVISIBLE = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "object", "embed"}
+_SPACE = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def page_blocks(soup) -> list[str]:
+    """The page's visible text, block by block in reading order (a ``<br>`` also ends a block)."""
+    from bs4 import Comment, NavigableString, Tag
+
+    blocks: list[str] = []
+    current: list[str] = []
+    owner = None
+
+    def flush():
+        text = _norm("".join(current))
+        if text:
+            blocks.append(text)
+        current.clear()
+
+    root = soup.body or soup
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            if node.name == "br" or node.name in _BLOCK_TAGS:
+                flush()
+                owner = node
+            continue
+        if not isinstance(node, NavigableString) or isinstance(node, Comment):
+            continue
+        parent, block = node.parent, None
+        hidden = False
+        while parent is not None and parent is not root.parent:
+            if parent.name in _INVISIBLE:
+                hidden = True
+                break
+            if block is None and parent.name in _BLOCK_TAGS:
+                block = parent
+            parent = parent.parent
+        if hidden:
+            continue
+        if block is not owner:
+            flush()
+            owner = block
+        current.append(str(node))
+    flush()
+    return blocks
+
+
+def _map_to_blocks(paragraphs: list[str], blocks: list[str], norm_blocks: list[str]) -> set[int]:
+    """Indices of the page blocks an extraction's paragraphs came from."""
+    found: set[int] = set()
+    cursor = 0
+    for para in paragraphs:
+        p = _norm(para)
+        if len(p) < 2:
+            continue
+        for start in (cursor, 0):
+            hit = next(
+                (i for i in range(start, len(blocks)) if norm_blocks[i] == p or (len(p) >= 15 and p in norm_blocks[i])
+                 or (len(norm_blocks[i]) >= 15 and norm_blocks[i] in p)),
+                None,
+            )
+            if hit is not None:
+                found.add(hit)
+                # A paragraph may span several blocks (inline elements the page split): take those too.
+                j = hit + 1
+                while j < len(blocks) and len(norm_blocks[j]) >= 4 and norm_blocks[j] in p:
+                    found.add(j)
+                    j += 1
+                cursor = hit
+                break
+    return found
+
+
+_PROSE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){5,}.*[.!?…][\"”’)]*$")
+_GAP = 15  # blocks without article text that separate the article from the page's other text
+_LEAD_WINDOW = 6  # how far before the body a lead may stand
+
+
+def _clusters(indices: list[int]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for i in indices:
+        if spans and i - spans[-1][1] <= _GAP:
+            spans[-1] = (spans[-1][0], i)
+        else:
+            spans.append((i, i))
+    return spans
+
+
+def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: set[int]) -> list[tuple[str, str]]:
+    """``(block text, reason)`` for every block: reason ``""`` keeps it, anything else names the removal.
+
+    The article is the run of blocks where the extractions found most text (and any other run with at least a
+    third as much: pages that split an article around a large box); inside it every block of prose is kept,
+    whichever extraction dropped it, and it goes on while the recall extraction finds prose next to it."""
+    norm_blocks = [_norm(b).casefold() for b in blocks]
+    lower = lambda xs: [x.casefold() for x in xs]  # noqa: E731
+    core = _map_to_blocks(lower(precise), blocks, norm_blocks) | keep
+    wide = _map_to_blocks(lower(recall), blocks, norm_blocks) | core
+    spans = _clusters(sorted(core or wide))
+    mass = [sum(len(blocks[i]) for i in range(lo, hi + 1) if i in (core or wide)) for lo, hi in spans]
+    article: set[int] = set()
+    for (lo, hi), m in zip(spans, mass):
+        if m < max(mass) / 3:
+            continue
+        # The lead often stands a few blocks before the body, behind a dateline or a byline.
+        lead = next((j for j in range(lo - 1, max(-1, lo - 1 - _LEAD_WINDOW), -1) if _PROSE.search(blocks[j])), None)
+        while lead is not None:
+            lo = lead
+            lead = next((j for j in range(lo - 1, max(-1, lo - 1 - _LEAD_WINDOW), -1) if _PROSE.search(blocks[j])), None)
+        while hi + 1 < len(blocks) and hi + 1 in wide and _PROSE.search(blocks[hi + 1]):
+            hi += 1
+        article.update(range(lo, hi + 1))
+    out = []
+    for i, block in enumerate(blocks):
+        if i in article:
+            out.append((block, "" if i in wide or _PROSE.search(block) else "extract.dropped"))
+        elif i in wide or any(j in article for j in range(i - _LEAD_WINDOW, i + _LEAD_WINDOW + 1)):
+            out.append((block, "extract.outside"))
+        else:
+            out.append((block, "extract.chrome"))
+    return out
+
+
+def read_html_article(html: str, article: Article) -> None:
+    """HTML page → title, date and paragraphs; the page's other text is kept as recorded removals."""
+    from bs4 import BeautifulSoup
+
+    from .read import iso_date
+
+    article.format = "html"
+    soup = BeautifulSoup(html, "html.parser")
+    lead, article.captions = _lead_and_captions(soup)
+    title, date, precise = _trafilatura_extract(html, favor_precision=True)
+    title2, _, recall = _trafilatura_extract(html, favor_recall=True)
+    article.title = _page_title(soup, title or title2) or None
+    if date:
+        article.date = iso_date(date[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", date) else None
+    if not article.date:
+        article.date = _html_date(html)
+    blocks = page_blocks(soup)
+    if not precise and not recall:
+        recall = _soup_extract(soup)
+    keep = {i for i, b in enumerate(blocks) if lead and _norm(b) == _norm(lead)}
+    captions = {_norm(c) for c in article.captions}
+    headline = _norm(article.title or "").casefold()
+    paragraphs: list[Paragraph] = []
+    for block, reason in reconcile(blocks, precise.split("\n"), recall.split("\n"), keep):
+        if _norm(block) in captions:
+            reason = "caption"
+        elif headline and _norm(block).casefold() == headline:
+            reason = "title.repeat"
+        if reason and paragraphs and paragraphs[-1].dropped == reason:
+            paragraphs[-1].raw += "\n" + block  # one removal for a run of chrome
+        else:
+            paragraphs.append(Paragraph(raw=block, dropped=reason))
+    if not any(not p.dropped for p in paragraphs) and lead:
+        paragraphs.insert(0, Paragraph(raw=lead))
+    article.paragraphs = paragraphs
+    for i, p in enumerate(article.paragraphs, start=1):
+        p.line = i
+
+
+def _page_title(soup, extracted: str | None) -> str | None:
+    """The headline: a page heading that the page's <title> or og:title repeats (sites put their name and
+    section around it there), else the extracted title less the site's name."""
+    from .read import tidy_title
+
+    meta = soup.find("meta", attrs={"property": "og:title"})
+    titles = [t for t in (meta.get("content") if meta else None, soup.title.string if soup.title else None, extracted) if t]
+    flat = [_norm(t).casefold() for t in titles]
+    for heading in soup.find_all(["h1", "h2"]):
+        text = heading.get_text(" ", strip=True)
+        if len(text.split()) >= 3 and any(text.casefold() in t for t in flat):
+            return text
+    return tidy_title(extracted or (titles[0] if titles else None))
+
+
+_LEAD_CLASS = re.compile(r"(?:^|[-_ ])(?:sapo|lead|description|summary|chapeau|abstract|excerpt|intro|tom-?tat)(?:$|[-_ ])", re.I)
+
+
+def _lead_and_captions(soup) -> tuple[str | None, list[str]]:
+    """The article's lead paragraph ("sapo"), found by the class names Vietnamese news sites give it, and
+    the photo captions (which main-text extraction drops; vi2en keeps them in the article's metadata)."""
+    captions = [text for c in soup.find_all("figcaption") if (text := c.get_text(" ", strip=True))]
+    for tag in soup.find_all(["p", "h2", "div", "span"]):
+        classes = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+        text = tag.get_text(" ", strip=True) if _LEAD_CLASS.search(classes.strip()) else ""
+        if 40 <= len(text) <= 1000:
+            return text, captions
+    return None, captions
+
+
+def _trafilatura_extract(html: str, **favor) -> tuple[str | None, str | None, str]:
+    import logging
+
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True, **favor)
+    except Exception:  # trafilatura raises on some malformed documents; the page's blocks still stand
+        return None, None, ""
+    if doc is None:
+        return None, None, ""
+    get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
+    return get("title"), get("date"), get("text") or ""
+
+
+def _soup_extract(soup) -> str:
+    """Paragraphs of a page trafilatura gave up on: the text of its paragraph-like elements."""
+    root = soup.find("article") or soup.body or soup
+    blocks = [el.get_text(" ", strip=True) for el in root.find_all(["p", "h2", "h3", "li"])]
+    if not blocks:
+        blocks = [root.get_text("\n", strip=True)]
+    return "\n".join(b for b in blocks if b)
+
+
+def _html_date(html: str) -> str | None:
+    from .read import iso_date
+
+    try:
+        from htmldate import find_date
+
+        found = find_date(html, original_date=True, extensive_search=False)
+    except Exception:
+        return None
+    return iso_date(found) if found else None
