@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 
 from translate.clean import Context, clean_paragraph, clean_text
 
-CASES = json.loads((Path(__file__).parent / "cases" / "clean.json").read_text(encoding="utf-8"))
+# One file of cases per rule family (clean.json: markup, code, chrome, captions; clean_inline.json: items glued
+# into running text).
+CASES = [
+    case
+    for path in sorted((Path(__file__).parent / "cases").glob("clean*.json"))
+    for case in json.loads(path.read_text(encoding="utf-8"))
+]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])

@@ -138,7 +138,8 @@ def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: se
     out = []
     for i, block in enumerate(blocks):
         if i in article:
-            out.append((block, "" if i in wide or _PROSE.search(block) else "extract.dropped"))
+            # Inside the article, headings and list items count too; one- and two-word labels do not.
+            out.append((block, "" if i in wide or len(block.split()) >= 3 else "extract.dropped"))
         elif i in wide or any(j in article for j in range(i - _LEAD_WINDOW, i + _LEAD_WINDOW + 1)):
             out.append((block, "extract.outside"))
         else:

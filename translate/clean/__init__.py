@@ -15,7 +15,7 @@ import re
 
 from .. import dates
 from ..article import Article, Flag
-from .captions import _same_words, rule_caption, rule_end_mark, rule_gallery
+from .captions import _same_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit
 from .chrome import rule_chrome
 from .draft import CleanConfig, Context, Draft
 from .markup import code_spans, rule_code, rule_markup
@@ -56,7 +56,7 @@ def _tidy_spaces(d: Draft) -> None:
     d.replace_many(spans, "tidy", record=False)
 
 
-RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_end_mark]
+RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_inline_credit, rule_end_mark, rule_closing_byline]
 
 
 def _settle(d: Draft, ctx: Context) -> None:
@@ -115,6 +115,8 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
         for flag in flags:
             flag.file, flag.paragraph, flag.line = article.file, i, para.line
             article.flags.append(flag)
+    if article.date is None and ctx.stamp:
+        article.date = ctx.stamp
     # The reader may have found some already (HTML figures); each is kept once.
     article.captions = list(dict.fromkeys(article.captions + ctx.captions))
     article.credits = list(dict.fromkeys(article.credits + ctx.credits))

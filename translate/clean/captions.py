@@ -6,6 +6,7 @@ import re
 
 from .chrome import _is_headline_like
 from .draft import Context, Draft
+from .spans import name_end
 
 _AGENCIES = (
     r"TTXVN|VNA|Vietnam\+|VietnamPlus|VOV|VTV|TTO|TN|Reuters|AFP|AP|ANI|PTI|Bloomberg|CNN|BBC|Xinhua|Tân\s+Hoa\s+xã|"
@@ -72,7 +73,8 @@ def rule_caption(d: Draft, ctx: Context) -> None:
         return
     lower = text.lower()
     maybe_caption = "ảnh" in lower or "photo" in lower or "video" in lower
-    if maybe_caption and len(text) <= 400 and _CAPTION.search(text) and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
+    one_photo = len(re.findall(r"(?:ảnh|photo|video)\s*:", lower)) <= 1
+    if maybe_caption and one_photo and len(text.split()) <= 40 and _CAPTION.search(text) and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
         ctx.captions.append(text)
         d.drop("caption")
         return
@@ -99,3 +101,115 @@ def rule_end_mark(d: Draft, ctx: Context) -> None:
     m = _END_MARK.search(d.text) if d.text.rstrip().endswith("/.") else None
     if m:
         d.replace(m.start(), m.end(), "" if m.group().strip() == "/." else ".", "endmark")
+
+
+# --- captions and credits glued into running text ------------------------------------------------------------
+
+# "… tối 26/12. Ảnh: Hiếu Lương Đây là …", "… Võ Văn Kiệt - Ảnh: Linh Hoàng Tiếp theo…", "(Ảnh: X/TTXVN)",
+# "Ảnh chụp màn hình Cũng trong…": a photo credit, and the caption sentence right before it.
+_INLINE_CREDIT = re.compile(
+    r"(?P<attach>\(\s*|\s[-–—]\s*|(?<=[.!?…\"”)])\s*|^|(?<=\w)\s+)"
+    r"(?P<word>Ảnh|ẢNH|Nguồn\s+ảnh|Nguồn|Video|Clip|Đồ\s+họa|Đồ\s+hoạ|Photo)(?P<colon>\s*:\s*|\s+)"
+)
+_CREDIT_PHRASE = re.compile(
+    r"(?:chụp\s+(?:màn\s+hình|từ\s+clip|từ\s+video)|cắt\s+từ\s+(?:clip|video)|minh\s+h[oọ][aạ]|tư\s+liệu|internet|nguồn\s+internet|st)"
+    r"(?:\s*[:.]\s*(?=[A-ZĐ]|$))?",
+    re.I,
+)
+_SENTENCE_BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
+
+
+def _credit_end(text: str, m: re.Match) -> int | None:
+    """Where the credit that ``m`` opens ends, or None when it is no credit."""
+    start = m.end()
+    if m.group("attach").startswith("("):
+        close = text.find(")", start, start + 80)
+        return close + 1 if close > 0 else None
+    phrase = _CREDIT_PHRASE.match(text, start)
+    if phrase:
+        return phrase.end()
+    if text[start:start + 4].casefold() == "báo ":  # "Ảnh báo Bình Thuận"
+        start += 4
+    if not m.group("colon").strip() and (m.group("word") not in ("Ảnh", "ẢNH") or not m.group("attach").strip(" ")):
+        return None  # "Video", "Nguồn" without a colon open ordinary sentences; so does "Ảnh" mid-sentence
+    end = name_end(text, start)
+    return end if end > start else None
+
+
+def _caption_before(text: str, at: int, attach: str) -> int:
+    """Start of the caption that ends at ``at`` (the sentence before the credit), or ``at`` when none."""
+    if at == 0:
+        return 0
+    head = text[:at].rstrip()
+    # A caption ends with its own full stop, or runs into " - Ảnh:" / "(Ảnh:" without one.
+    search_in = head[:-1] if head.endswith((".", "!", "?", "…")) and not attach.strip(" -–—") else head
+    boundaries = list(_SENTENCE_BOUNDARY.finditer(search_in))
+    return boundaries[-1].end() if boundaries else 0
+
+
+def rule_inline_credit(d: Draft, ctx: Context) -> None:
+    """Photo credits glued into running text leave it, with the caption sentence they close. In a photo story
+    (captions are most of the text) the captions are the article: only the credits go."""
+    if "ảnh" not in d.text.casefold() and "video" not in d.text.casefold() and "nguồn" not in d.text.casefold():
+        return
+    found = []  # (caption start, credit start, credit end)
+    for m in _INLINE_CREDIT.finditer(d.text):
+        end = _credit_end(d.text, m) if m.start() < len(d.text) else None
+        if end is None:
+            continue
+        while end < len(d.text) and d.text[end] in ").":
+            end += 1
+        caption_start = _caption_before(d.text, m.start(), m.group("attach"))
+        words = len(d.text[caption_start:m.start()].split())
+        if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
+            caption_start = m.start()  # too long for a caption, or the lead itself: keep it
+        if found and caption_start < found[-1][2]:
+            caption_start = max(found[-1][2], caption_start)
+        found.append((caption_start, m.start(), end))
+    caption_words = sum(len(d.text[a:b].split()) for a, b, _ in found)
+    photo_story = len(found) >= 3 and caption_words > 0.4 * len(d.text.split())
+    for caption_start, start, end in reversed(found):
+        credit = d.text[start:end].strip(" -–—()")
+        caption = d.text[caption_start:start].strip(" -–—")
+        if credit:
+            ctx.credits.append(credit)
+        d.replace(start, end, " " if 0 < start and end < len(d.text) else "", "credit")
+        if caption and not photo_story:
+            ctx.captions.append(caption)
+            d.replace(caption_start, start, "", "caption")
+
+
+# A closing byline after the last sentence: "… knock-out. Hoàng An", "… ./. Tố Uyên/VOV.VN",
+# "Theo Vnexpress", "Thành Đạt - Thể thao Việt Nam | 04:25 25/05/2017", "NGUYỄN CÔNG KHẾ".
+_BYLINE_WORDS = frozenset("theo nguồn bài và ảnh tin tổng hợp từ lược dịch biên soạn nhóm pv ctv".split())
+_STAMP = re.compile(r"\|?\s*\d{1,2}[:h]\d{2}\s+(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def _is_byline(text: str) -> bool:
+    """Names, agencies and sources: each part between "-", "/" or "|" opens with a capital and has few words."""
+    text = _STAMP.sub("", text).strip(" -|.")
+    if not text or len(text.split()) > 10 or re.search(r"[!?…:;\"“”]", text):
+        return False
+    parts = [p.strip(" ()") for p in re.split(r"\s*[-/|,&]\s*|\s+và\s+", text) if p.strip(" ()")]
+    for part in parts:
+        words = [w for w in part.split() if w.casefold().strip(".()") not in _BYLINE_WORDS]
+        if not words or not (words[0][0].isupper() or words[0].isupper()) or len(words) > 5:
+            return False
+        if sum(w[0].islower() for w in words) > 2:
+            return False
+    return len(text.split()) >= 2 or "/" in text
+
+def rule_closing_byline(d: Draft, ctx: Context) -> None:
+    """The writer's name, the source or the agency after the article's last sentence goes to the credits."""
+    if ctx.index < ctx.count - 2:
+        return
+    boundaries = list(_SENTENCE_BOUNDARY.finditer(d.text))
+    start = boundaries[-1].end() if boundaries else 0
+    tail = d.text[start:].strip()
+    if not tail or (start == 0 and ctx.count <= 1) or not _is_byline(tail):
+        return
+    stamp = _STAMP.search(tail)
+    if stamp and ctx.stamp is None:
+        ctx.stamp = f"{stamp[3]}-{int(stamp[2]):02d}-{int(stamp[1]):02d}"
+    ctx.credits.append(tail)
+    d.replace(start, len(d.text), "", "byline")

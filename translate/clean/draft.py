@@ -56,5 +56,6 @@ class Context:
     index: int
     count: int
     in_related_section: bool = False
+    stamp: str | None = None  # a publication date found in a closing byline ("… | 04:25 25/05/2017")
     captions: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
