@@ -6,7 +6,7 @@ import re
 
 from .chrome import _is_headline_like
 from .draft import Context, Draft
-from .spans import name_end
+from .spans import SENTENCE_STARTERS, name_end
 
 _AGENCIES = (
     r"TTXVN|VNA|Vietnam\+|VietnamPlus|VOV|VTV|TTO|TN|Reuters|AFP|AP|ANI|PTI|Bloomberg|CNN|BBC|Xinhua|Tân\s+Hoa\s+xã|"
@@ -74,7 +74,8 @@ def rule_caption(d: Draft, ctx: Context) -> None:
     lower = text.lower()
     maybe_caption = "ảnh" in lower or "photo" in lower or "video" in lower
     one_photo = len(re.findall(r"(?:ảnh|photo|video)\s*:", lower)) <= 1
-    if maybe_caption and one_photo and len(text.split()) <= 40 and _CAPTION.search(text) and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
+    m = _CAPTION.search(text) if maybe_caption and one_photo and len(text.split()) <= 40 else None
+    if m and not _SENTENCE_BOUNDARY.search(text[: m.start() + 1]) and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
         ctx.captions.append(text)
         d.drop("caption")
         return
@@ -108,30 +109,36 @@ def rule_end_mark(d: Draft, ctx: Context) -> None:
 # "… tối 26/12. Ảnh: Hiếu Lương Đây là …", "… Võ Văn Kiệt - Ảnh: Linh Hoàng Tiếp theo…", "(Ảnh: X/TTXVN)",
 # "Ảnh chụp màn hình Cũng trong…": a photo credit, and the caption sentence right before it.
 _INLINE_CREDIT = re.compile(
-    r"(?P<attach>\(\s*|\s[-–—]\s*|(?<=[.!?…\"”)])\s*|^|(?<=\w)\s+)"
-    r"(?P<word>Ảnh|ẢNH|Nguồn\s+ảnh|Nguồn|Video|Clip|Đồ\s+họa|Đồ\s+hoạ|Photo)(?P<colon>\s*:\s*|\s+)"
+    r"(?:(?P<attach>\(\s*|\s[-–—]\s*|(?<=[.!?…\"”)])\s*|^)|(?<=\w)(?P<mid>\s+))"
+    r"(?P<word>Ảnh|ẢNH|Hình|Nguồn\s+ảnh|Nguồn|Video|Clip|Đồ\s+họa|Đồ\s+hoạ|Photo)(?P<colon>\s*:\s*|\s+)"
 )
 _CREDIT_PHRASE = re.compile(
     r"(?:chụp\s+(?:màn\s+hình|từ\s+clip|từ\s+video)|cắt\s+từ\s+(?:clip|video)|minh\s+h[oọ][aạ]|tư\s+liệu|internet|nguồn\s+internet|st)"
     r"(?:\s*[:.]\s*(?=[A-ZĐ]|$))?",
     re.I,
 )
+_SHORT_CREDIT = re.compile(r"(?:\S+\s+){0,5}?\S+\.(?=\s+[\"“(]?[A-ZĐÀ-Ỹ]|\s*$)")
 _SENTENCE_BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 
 
 def _credit_end(text: str, m: re.Match) -> int | None:
     """Where the credit that ``m`` opens ends, or None when it is no credit."""
     start = m.end()
-    if m.group("attach").startswith("("):
+    if (m.group("attach") or "").startswith("("):
         close = text.find(")", start, start + 80)
         return close + 1 if close > 0 else None
     phrase = _CREDIT_PHRASE.match(text, start)
     if phrase:
         return phrase.end()
+    colon = bool(m.group("colon").strip())
+    if not colon and (m.group("word") not in ("Ảnh", "ẢNH") or m.group("mid")):
+        return None  # "Video", "Hình", "Nguồn" open ordinary sentences without a colon; so does "Ảnh" mid-sentence
+    if colon:  # "Ảnh: Báo sức khỏe đời sống." — a short credit that ends with its own full stop
+        short = _SHORT_CREDIT.match(text, start)
+        if short and re.search(r"[^\W\d_]\.$", short.group()) and not any(w.casefold() in SENTENCE_STARTERS and w[0].isupper() for w in short.group().split()[1:]):
+            return short.end()
     if text[start:start + 4].casefold() == "báo ":  # "Ảnh báo Bình Thuận"
         start += 4
-    if not m.group("colon").strip() and (m.group("word") not in ("Ảnh", "ẢNH") or not m.group("attach").strip(" ")):
-        return None  # "Video", "Nguồn" without a colon open ordinary sentences; so does "Ảnh" mid-sentence
     end = name_end(text, start)
     return end if end > start else None
 
@@ -150,7 +157,8 @@ def _caption_before(text: str, at: int, attach: str) -> int:
 def rule_inline_credit(d: Draft, ctx: Context) -> None:
     """Photo credits glued into running text leave it, with the caption sentence they close. In a photo story
     (captions are most of the text) the captions are the article: only the credits go."""
-    if "ảnh" not in d.text.casefold() and "video" not in d.text.casefold() and "nguồn" not in d.text.casefold():
+    folded = d.text.casefold()
+    if not any(word in folded for word in ("ảnh", "video", "nguồn", "hình", "clip", "photo", "đồ h")):
         return
     found = []  # (caption start, credit start, credit end)
     for m in _INLINE_CREDIT.finditer(d.text):
@@ -159,7 +167,8 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
             continue
         while end < len(d.text) and d.text[end] in ").":
             end += 1
-        caption_start = _caption_before(d.text, m.start(), m.group("attach"))
+        stock = re.match(r"\s*(?:minh\s+h|tư\s+liệu)", d.text[m.end():end], re.I)  # an illustration has no caption
+        caption_start = m.start() if stock else _caption_before(d.text, m.start(), m.group("attach") or "")
         words = len(d.text[caption_start:m.start()].split())
         if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
             caption_start = m.start()  # too long for a caption, or the lead itself: keep it
@@ -181,13 +190,14 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
 
 # A closing byline after the last sentence: "… knock-out. Hoàng An", "… ./. Tố Uyên/VOV.VN",
 # "Theo Vnexpress", "Thành Đạt - Thể thao Việt Nam | 04:25 25/05/2017", "NGUYỄN CÔNG KHẾ".
+_BYLINE_PREFIX = re.compile(r"^(?:(?:bài|tin|ảnh|video)(?:\s*(?:,|và)\s*(?:ảnh|bài|video))?|theo|nguồn|thực\s+hiện)\s*:\s*", re.I)
 _BYLINE_WORDS = frozenset("theo nguồn bài và ảnh tin tổng hợp từ lược dịch biên soạn nhóm pv ctv".split())
 _STAMP = re.compile(r"\|?\s*\d{1,2}[:h]\d{2}\s+(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
 def _is_byline(text: str) -> bool:
     """Names, agencies and sources: each part between "-", "/" or "|" opens with a capital and has few words."""
-    text = _STAMP.sub("", text).strip(" -|.")
+    text = _BYLINE_PREFIX.sub("", _STAMP.sub("", text).strip(" -|."))
     if not text or len(text.split()) > 10 or re.search(r"[!?…:;\"“”]", text):
         return False
     parts = [p.strip(" ()") for p in re.split(r"\s*[-/|,&]\s*|\s+và\s+", text) if p.strip(" ()")]
@@ -195,13 +205,13 @@ def _is_byline(text: str) -> bool:
         words = [w for w in part.split() if w.casefold().strip(".()") not in _BYLINE_WORDS]
         if not words or not (words[0][0].isupper() or words[0].isupper()) or len(words) > 5:
             return False
-        if sum(w[0].islower() for w in words) > 2:
+        if sum(w[0].islower() for w in words) > 1:
             return False
     return len(text.split()) >= 2 or "/" in text
 
 def rule_closing_byline(d: Draft, ctx: Context) -> None:
     """The writer's name, the source or the agency after the article's last sentence goes to the credits."""
-    if ctx.index < ctx.count - 2:
+    if ctx.index < ctx.count - 2 or any(e.rule == "byline" for e in d.edits):
         return
     boundaries = list(_SENTENCE_BOUNDARY.finditer(d.text))
     start = boundaries[-1].end() if boundaries else 0

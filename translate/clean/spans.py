@@ -57,9 +57,16 @@ def name_end(text: str, start: int, max_words: int = 5) -> int:
     capitalised word followed by a lower-case one (that word opens the next sentence), or after a full stop."""
     words = list(_WORD.finditer(text, start))
     names: list[re.Match] = []
-    for m in words[: max_words + 1]:
+    for k, m in enumerate(words[: max_words + 1]):
         word = m.group()
         core = word.rstrip(".,;:")
+        if len(names) == 1 and word[0].islower():
+            # An outlet written in lower case after its capital ("Tuổi trẻ", "Báo sức khỏe") belongs to the
+            # credit when a sentence opener follows it within two words ("Ảnh Tuổi trẻ Ông A cho biết…").
+            ahead = [w.group() for w in words[k : k + 3]]
+            j = next((i for i, w in enumerate(ahead) if w[0].isupper()), None)
+            if j and all(w[0].islower() for w in ahead[:j]) and ahead[j].casefold() in SENTENCE_STARTERS:
+                return words[k + j - 1].end()
         if not _CREDIT_TOKEN.match(core) or (names and core.casefold() in SENTENCE_STARTERS):
             break
         names.append(m)
