@@ -90,10 +90,13 @@ def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = 
 def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Article:
     """Clean every paragraph of ``article`` in place, gathering captions, credits and review flags."""
     ref = dates.parse_iso(article.date)
-    ctx = Context(title=article.title, index=0, count=len(article.paragraphs))
+    # Rules that look at where a paragraph stands (a lead, a closing byline) count article paragraphs only.
+    ctx = Context(title=article.title, index=0, count=sum(not p.dropped for p in article.paragraphs))
     seen: set[str] = set()
+    position = -1
     for i, para in enumerate(article.paragraphs):
-        ctx.index = i
+        position += not para.dropped
+        ctx.index = max(position, 0)
         if para.dropped:  # the reader already knows it is not article text; it is recorded like any removal
             d = Draft(para.raw)
             d.drop(para.dropped)
@@ -102,7 +105,7 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
                 flag.file, flag.paragraph, flag.line = article.file, i, para.line
                 article.flags.append(flag)
             continue
-        repeated = i == 0 and article.title and _same_words(para.raw, article.title)
+        repeated = position == 0 and article.title and _same_words(para.raw, article.title)
         if repeated or (len(para.raw) >= 40 and para.raw.strip() in seen):
             # The headline again, or a paragraph the scraper picked up twice (a lead or a caption block).
             d = Draft(para.raw)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from .draft import Context, Draft
+from .safety import reads_as_prose
+from .spans import headline_end
 
 _SECTION_HEADERS = re.compile(
     r"^(?:tin|bài)\s+(?:cùng\s+chuyên\s+mục|liên\s+quan|khác|mới(?:\s+nhất)?|nổi\s+bật|đọc\s+nhiều|xem\s+nhiều|đề\s+xuất)"
@@ -37,7 +39,21 @@ _BREADCRUMB = re.compile(r"^(?:[^.!?>»›|]{1,30}\s*[>»›|]\s*){2,}[^.!?>»�
 _PAGINATION = re.compile(r"^(?:[«‹<]\s*)?(?:trang\s+(?:trước|sau|tiếp)|tiếp\s+theo|xem\s+tiếp|bài\s+(?:trước|sau|tiếp\s+theo))(?:\s*[»›>])?$", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|bản\s+quyền)\b", re.I)
 _BRACKETED_LINK = re.compile(r"^\s*\[[^\[\]]*[^\W\d_][^\[\]]*\]\s*$")
-_INLINE_SEE_ALSO = re.compile(r"\s(?:Xem\s+thêm|Đọc\s+thêm|Tin\s+liên\s+quan)\s*:.*$")
+# A related-article prompt glued into running text; the headline after it ends where spans.headline_end says.
+_RELATED_MARK = re.compile(
+    r"(?:^|(?<=[.!?…\"”’)\]])\s*|\s)(?:>>+|»|►|▶|(?:Xem|Đọc|XEM|ĐỌC)\s+(?:thêm|THÊM)\s*:?|(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)\s*:?"
+    r"|Nên\s+đọc|Bấm\s+xem\s*>*|ĐỌC\s+NGAY\s*:?|Mời\s+(?:bạn\s+|quý\s+vị\s+)?(?:đọc|xem)\s*:)\s*"
+)
+# "[Bộ trưởng …: Formosa đã đáp ứng các yêu cầu]" between sentences: a linked headline.
+_BRACKETED_INLINE = re.compile(r"(?:^|(?<=[.!?…\"”])\s)\s*\[[^\[\].!]{10,200}\??\](?=\s|$)")
+# Reader prompts and disclaimers: "Gửi bài tại đây", "Chia sẻ ảnh của bạn … tại đây", "Mời các bạn đón đọc phần tiếp".
+_PROMPT = re.compile(
+    r"^(?:(?:mời\s+(?:bạn|các\s+bạn|quý\s+vị)\s+)?(?:chia\s+sẻ|gửi)\b[^.!?]{0,80}\btại\s+đây|xem\s+chi\s+tiết\s+tại\s+đây"
+    r"|(?:mời\s+(?:bạn|các\s+bạn|quý\s+vị)\s+)?(?:đón\s+)?(?:đọc|xem)\s+(?:phần|kỳ|tập)\s+(?:tiếp|sau)\b.*"
+    r"|bài\s+viết\s+(?:không\s+nhất\s+thiết|thể\s+hiện)\b.{0,40}quan\s+điểm\b.*|về\s+trang\s+chủ\s+đề|đọc\s+ngay|đọc\s+tiếp"
+    r"|tải\s+ứng\s+dụng\b.*)[.!:]?$",
+    re.I,
+)
 _TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
 
 
@@ -61,8 +77,10 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
     if short and _SECTION_HEADERS.match(text):
         ctx.in_related_section = True
         d.drop("chrome.section")
-    elif _CHROME_PREFIX.match(text):
+    elif _CHROME_PREFIX.match(text) and (re.match(r"(?i)(từ|tag|key|chủ)", text) or not reads_as_prose(text)):
         d.drop("chrome.related" if not re.match(r"(?i)(từ|tag|key|chủ)", text) else "chrome.tags")
+    elif len(text) <= 200 and _PROMPT.match(text):
+        d.drop("chrome.prompt")
     elif text.startswith("[") and _BRACKETED_LINK.match(text) and len(text.split()) >= 3:
         d.drop("chrome.related")
     elif len(text) <= 60 and (_AD_OR_WIDGET.match(text) or _PAGINATION.match(text)):
@@ -77,6 +95,17 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.related")
     else:
         ctx.in_related_section = False
-        m = _INLINE_SEE_ALSO.search(d.text) if "thêm" in d.text or "liên quan" in d.text else None
-        if m:
-            d.replace(m.start(), m.end(), "", "chrome.related")
+        remove_related_inline(d)
+
+
+def remove_related_inline(d: Draft) -> None:
+    """Related-article prompts and headlines glued between sentences go; the sentences around them stay."""
+    spans = []
+    for m in _RELATED_MARK.finditer(d.text):
+        end = headline_end(d.text, m.end())
+        if end is not None and end > m.end() and not (spans and m.start() < spans[-1][1]):
+            spans.append((m.start(), end, " " if 0 < m.start() and end < len(d.text) else ""))
+    if "[" in d.text:
+        spans += [(m.start(), m.end(), " ") for m in _BRACKETED_INLINE.finditer(d.text)
+                  if not any(a <= m.start() < b for a, b, _ in spans)]
+    d.replace_many(spans, "chrome.related")
