@@ -66,11 +66,11 @@ _HEADER_DATE = re.compile(
 _HEADER_TITLE = re.compile(r"^\s*title\s*:\s*(?P<title>.+)$", re.IGNORECASE)
 # A dateline line on its own: "Thứ Bảy, 17/1/2026, 10:30 (GMT+7)" or "17/01/2026 10:30".
 _DATELINE = re.compile(
-    r"^\s*(?:(?:cập\s+nhật|đăng|ngày\s+đăng|xuất\s+bản|updated|published)(?:\s+lúc)?\s*:?\s*)?"
-    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:,|-|\|)?\s*)?"
+    r"^\s*\|?\s*(?:(?:cập\s+nhật|đăng|ngày\s+đăng|xuất\s+bản|updated|published)(?:\s+lúc)?\s*:?\s*)?"
+    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?\s*(?:,|-|\|)?\s*)?"
     r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*,?\s*)?"
     r"(?:ngày\s+)?(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4})"
-    r"(?:\s*[,|-]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?\s*(?:\(?GMT\s*[+-]\s*\d{1,2}\)?)?\s*$",
+    r"(?:\s*[,|-]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?)?\s*(?:\(?GMT\s*[+-]\s*\d{1,2}\)?)?\s*$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]\s*$")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..segment import split_sentences
 from .draft import Context, Draft
 from .safety import reads_as_prose
 from .spans import headline_end
@@ -81,6 +82,8 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.related" if not re.match(r"(?i)(từ|tag|key|chủ)", text) else "chrome.tags")
     elif len(text) <= 200 and _PROMPT.match(text):
         d.drop("chrome.prompt")
+    elif len(text) <= 80 and is_dateline(text):
+        d.drop("chrome.dateline")
     elif text.startswith("[") and _BRACKETED_LINK.match(text) and len(text.split()) >= 3:
         d.drop("chrome.related")
     elif len(text) <= 60 and (_AD_OR_WIDGET.match(text) or _PAGINATION.match(text)):
@@ -109,3 +112,13 @@ def remove_related_inline(d: Draft) -> None:
         spans += [(m.start(), m.end(), " ") for m in _BRACKETED_INLINE.finditer(d.text)
                   if not any(a <= m.start() < b for a, b, _ in spans)]
     d.replace_many(spans, "chrome.related")
+    if "tại đây" in d.text or "đón đọc" in d.text or "quan điểm" in d.text:
+        prompts = [(a, b, "") for a, b in split_sentences(d.text) if b - a <= 200 and _PROMPT.match(d.text[a:b])]
+        d.replace_many(prompts, "chrome.prompt")
+
+
+def is_dateline(text: str) -> bool:
+    """A page's own date and time line ("Thứ Hai, 24/12/2012, 03:04 AM (GMT+7)"), left among the paragraphs."""
+    from ..read import parse_dateline
+
+    return parse_dateline(text) is not None
