@@ -170,7 +170,11 @@ def read_html_article(html: str, article: Article) -> None:
     captions = {_norm(c) for c in article.captions}
     headline = _norm(article.title or "").casefold()
     paragraphs: list[Paragraph] = []
-    for block, reason in reconcile(blocks, precise.split("\n"), recall.split("\n"), keep):
+    reasons = reconcile(blocks, precise.split("\n"), recall.split("\n"), keep)
+    stated = _dateline_near_article(blocks, [i for i, (_, reason) in enumerate(reasons) if not reason])
+    if stated:
+        article.date = stated  # what the page shows its reader beats metadata, which sites often get wrong
+    for block, reason in reasons:
         if _norm(block) in captions:
             reason = "caption"
         elif headline and _norm(block).casefold() == headline:
@@ -184,6 +188,21 @@ def read_html_article(html: str, article: Article) -> None:
     article.paragraphs = paragraphs
     for i, p in enumerate(article.paragraphs, start=1):
         p.line = i
+
+
+def _dateline_near_article(blocks: list[str], kept: list[int]) -> str | None:
+    """The date of the dateline closest to where the article starts (a few blocks before it, or its first)."""
+    from .read import parse_dateline
+
+    if not kept:
+        return None
+    first = kept[0]
+    window = sorted(range(max(0, first - 2 * _LEAD_WINDOW), min(len(blocks), first + 4)), key=lambda i: abs(i - first))
+    for i in window:
+        line = blocks[i]
+        if len(line) <= 80 and (date := parse_dateline(line)):
+            return date
+    return None
 
 
 def _page_title(soup, extracted: str | None) -> str | None:
