@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .chrome import _is_headline_like
+from ..segment import split_sentences
 from .draft import Context, Draft
 from .spans import SENTENCE_STARTERS, name_end
 
@@ -75,7 +76,7 @@ def rule_caption(d: Draft, ctx: Context) -> None:
     maybe_caption = "ảnh" in lower or "photo" in lower or "video" in lower
     one_photo = len(re.findall(r"(?:ảnh|photo|video)\s*:", lower)) <= 1
     m = _CAPTION.search(text) if maybe_caption and one_photo and len(text.split()) <= 40 else None
-    if m and not _SENTENCE_BOUNDARY.search(text[: m.start() + 1]) and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
+    if m and len(split_sentences(text[: m.start() + 1])) <= 1 and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
         ctx.captions.append(text)
         d.drop("caption")
         return
@@ -143,15 +144,14 @@ def _credit_end(text: str, m: re.Match) -> int | None:
     return end if end > start else None
 
 
-def _caption_before(text: str, at: int, attach: str) -> int:
+def _caption_before(text: str, at: int) -> int:
     """Start of the caption that ends at ``at`` (the sentence before the credit), or ``at`` when none."""
     if at == 0:
         return 0
     head = text[:at].rstrip()
     # A caption ends with its own full stop, or runs into " - Ảnh:" / "(Ảnh:" without one.
-    search_in = head[:-1] if head.endswith((".", "!", "?", "…")) and not attach.strip(" -–—") else head
-    boundaries = list(_SENTENCE_BOUNDARY.finditer(search_in))
-    return boundaries[-1].end() if boundaries else 0
+    spans = split_sentences(head)
+    return spans[-1][0] if spans else 0
 
 
 def rule_inline_credit(d: Draft, ctx: Context) -> None:
@@ -168,7 +168,7 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         while end < len(d.text) and d.text[end] in ").":
             end += 1
         stock = re.match(r"\s*(?:minh\s+h|tư\s+liệu)", d.text[m.end():end], re.I)  # an illustration has no caption
-        caption_start = m.start() if stock else _caption_before(d.text, m.start(), m.group("attach") or "")
+        caption_start = m.start() if stock else _caption_before(d.text, m.start())
         words = len(d.text[caption_start:m.start()].split())
         if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
             caption_start = m.start()  # too long for a caption, or the lead itself: keep it
