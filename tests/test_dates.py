@@ -68,3 +68,28 @@ def test_checker_never_crashes(text):
     for finding in check_text(text):
         assert finding.kind.startswith("date.")
         assert finding.mention.text == text[finding.mention.start : finding.mention.end]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 300), st.integers(1, 400), st.sampled_from(["tù", "thử thách", "thi công", "điều trị"]))
+def test_durations_and_counts_of_months_are_never_flagged(years, months, days, what):
+    text = f"Thời gian {what} là {years} năm {months} tháng {days} ngày; lũy kế {months} tháng {days} nghìn tỷ đồng."
+    assert check_text(text) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 30), st.sampled_from(["{d}/{m} âm lịch", "mùng {d}/{m}", "{d}/{m} (ÂL)"]))
+def test_lunar_dates_within_thirty_days_are_never_flagged(month, day, fmt):
+    assert check_text("Lễ giỗ vào ngày " + fmt.format(d=day, m=month) + " hằng năm.", ref=dt.date(2025, 1, 1)) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2001, 2030), st.integers(1, 12), st.lists(st.integers(1, 31), min_size=2, max_size=4, unique=True))
+def test_every_impossible_date_in_a_range_or_list_is_flagged(year, month, days):
+    days = sorted(days)
+    limit = calendar.monthrange(year, month)[1]
+    listed = ", ".join(f"{d}/{month}/{year}" for d in days[1:])
+    text = f"Đoàn làm việc vào các ngày {days[0]}/{month}/{year}, {listed}."
+    assert sum(f.kind == "date.invalid" for f in check_text(text)) == sum(d > limit for d in days)
+    ranged = f"Lễ hội diễn ra từ {days[0]}-{days[-1]}/{month}/{year}."
+    assert sum(f.kind == "date.invalid" for f in check_text(ranged)) == (days[0] > limit) + (days[-1] > limit)

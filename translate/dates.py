@@ -32,7 +32,7 @@ _CUE = r"(?:(?P<cue>(?:hôm|sáng|chiều|tối|đêm|trưa|khuya|rạng\s+sáng
 
 # A cheap test before each (slower) form: the word or character every match of that form must contain.
 _NEEDS = {"ngày D tháng M năm Y": "tháng", "D/M/Y": "", "ngày D tháng M": "tháng", "tháng M năm Y": "tháng",
-          "tháng M/Y": "tháng", "D/M": "/", "ngày D-M": "", "ngày D": "xnumx", "tháng M": "tháng", "năm Y": "năm"}
+          "tháng M/Y": "tháng", "D-D/M": "/", "D/M": "/", "ngày D-M": "", "ngày D": "xnumx", "tháng M": "tháng", "năm Y": "năm"}
 _HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
 _NUMERIC_DATE = re.compile(r"\d[/.-]\d|\d[/.-]XNUMX|XNUMX[/.-]", re.I)
 
@@ -64,6 +64,10 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("tháng M/Y", re.compile(rf"{_LEFT}tháng\s+(?P<m>{_NUM})[/-](?P<y>{_YEAR}){_RIGHT}", re.I)),
     (
+        "D-D/M",  # a range of days: "từ 27-31/4", "ngày 30-31/4/2023"; each end is a date
+        re.compile(rf"(?:{_CUE})?{_LEFT}(?P<d0>\d{{1,2}})\s*[-–]\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_RIGHT}(?!/)", re.I),
+    ),
+    (
         "D/M",
         re.compile(rf"(?:{_WEEKDAY}|{_CUE}){_LEFT}(?P<d>{_DM})/(?P<m>{_DM}){_RIGHT}(?!/)", re.I),
     ),
@@ -89,6 +93,7 @@ class DateMention:
     year: int | None = None
     relative_year: str | None = None
     prefix: str = ""  # weekday or cue words kept verbatim in front of the date proper
+    lunar: bool = False  # "30/2 âm lịch", "mùng 9 tháng Giêng": lunar months have 29 or 30 days
 
     @property
     def has_lost(self) -> bool:
@@ -134,6 +139,11 @@ def find_mentions(text: str) -> list[DateMention]:
                     prefix_end += 1
             if any(start < b and a < end for a, b in taken):
                 continue
+            if form.startswith("tháng") and _COUNT_BEFORE.search(text, 0, start):
+                continue  # "2 năm 3 tháng 15 ngày", "9 tháng 215 nghìn tỷ": a count of months, not a month
+            if form == "D-D/M":
+                _add_range(text, m, mentions, taken)
+                continue
             if form == "tháng M" and groups["m"].upper() != PLACEHOLDER and 1 <= int(groups["m"]) <= 13:
                 continue  # a plain "tháng 6" is fine; "lương tháng 13" is the year-end bonus, not a date
             if form == "năm Y" and groups["y"].upper() != PLACEHOLDER and not _odd_year(int(groups["y"])):
@@ -161,8 +171,44 @@ def find_mentions(text: str) -> list[DateMention]:
                 continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
             taken.append((start, end))
             mentions.append(mention)
+    for mention in list(mentions):
+        mention.lunar = mention.lunar or bool(_LUNAR_AFTER.match(text, mention.end) or _LUNAR_BEFORE.search(text, 0, mention.start))
+        if mention.form in ("D/M", "D/M/Y", "D-D/M"):
+            _add_list_items(text, mention, mentions, taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_COUNT_BEFORE = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)?\s*$")
+_LUNAR_AFTER = re.compile(r"\s*\(?\s*(?:âm\s+lịch|ÂL|AL)\b", re.I)
+_LUNAR_BEFORE = re.compile(r"(?:mùng|mồng|rằm)\s*$", re.I)
+# More dates listed after a first one: "các ngày 30/2, 31/2 và 1/3".
+_LIST_ITEM = re.compile(rf"\s*(?:,|;|và|hoặc|hay)\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_RIGHT}(?!/)")
+
+
+def _plain(text: str, start: int, end: int, day: str, month: str, year: str | None, form: str) -> DateMention:
+    return DateMention(start, end, text[start:end], form, day=int(day), month=int(month), year=int(year) if year else None)
+
+
+def _add_range(text: str, m: re.Match, mentions: list[DateMention], taken: list[tuple[int, int]]) -> None:
+    """Both ends of a day range: "27-31/4" is 27/4 and 31/4 (an ascending range, or it is no range)."""
+    if any(m.start() < b and a < m.end() for a, b in taken) or not int(m["d0"]) < int(m["d"]) or not 1 <= int(m["m"]) <= 12:
+        return
+    mentions.append(_plain(text, m.start("d0"), m.end("d0"), m["d0"], m["m"], m["y"], "D-D/M"))
+    mentions.append(_plain(text, m.start("d"), m.end(), m["d"], m["m"], m["y"], "D-D/M"))
+    taken.append((m.start("d0"), m.end()))
+
+
+def _add_list_items(text: str, first: DateMention, mentions: list[DateMention], taken: list[tuple[int, int]]) -> None:
+    pos = first.end
+    while (m := _LIST_ITEM.match(text, pos)) and not any(m.start("d") < b and a < m.end() for a, b in taken):
+        if not (1 <= int(m["d"]) <= 31 and 1 <= int(m["m"]) <= 12) and int(m["m"]) > 12:
+            break  # "5/6, 3/20 số phiếu": a fraction ends the list
+        item = _plain(text, m.start("d"), m.end(), m["d"], m["m"], m["y"], "D/M")
+        item.lunar = first.lunar
+        mentions.append(item)
+        taken.append((item.start, item.end))
+        pos = m.end()
 
 
 def _odd_year(year: int) -> bool:
@@ -184,6 +230,10 @@ def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]
     year = m.year
     if year is not None and _implausible_year(year, ref, precise=m.day is not None):
         return DateFinding(m, "date.implausible", f"year {year} is implausible for a news article")
+    if m.lunar:  # a lunar date has no Gregorian calendar to check against; only its bounds
+        if m.day is not None and not 1 <= m.day <= 30:
+            return DateFinding(m, "date.invalid", f"a lunar month has 30 days at most, not {m.day}")
+        return DateFinding(m, None)
     if m.day is not None and m.month is not None:
         resolved_year = year if year is not None else _resolve_year(m.day, m.month, ref)
         limit = calendar.monthrange(resolved_year, m.month)[1] if resolved_year else (29 if m.month == 2 else calendar.monthrange(2001, m.month)[1])
