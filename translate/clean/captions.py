@@ -7,7 +7,7 @@ import re
 from .chrome import _is_headline_like
 from ..segment import split_sentences
 from .draft import Context, Draft
-from .spans import SENTENCE_STARTERS, name_end
+from .spans import SENTENCE_STARTERS, UPPER, name_end
 
 _AGENCIES = (
     r"TTXVN|VNA|Vietnam\+|VietnamPlus|VOV|VTV|TTO|TN|Reuters|AFP|AP|ANI|PTI|Bloomberg|CNN|BBC|Xinhua|Tân\s+Hoa\s+xã|"
@@ -39,7 +39,7 @@ _OUTLET_TAG = re.compile(rf"^\(?\s*(?:{_OUTLETS})\s*\)?\s*[-–—]+\s*(?=\S)")
 _BYLINE = re.compile(r"^(?:[A-ZĐ][^\W\d_]*\.?\s+){1,4}[A-ZĐ][^\W\d_]*(?:\s*\([^()]{2,30}\))?$")
 
 # A gallery artefact: "<headline again> ảnh 1<Caption…>" (the image index glued to the caption's first letter).
-_GALLERY = re.compile(r"\bảnh\s*(\d{1,2})(?=[A-ZĐÀ-Ỹ\"“(])")
+_GALLERY = re.compile(rf"\bảnh\s*(\d{{1,2}})(?=[{UPPER}\"“(])")
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -118,8 +118,8 @@ _CREDIT_PHRASE = re.compile(
     r"(?:\s*[:.]\s*(?=[A-ZĐ]|$))?",
     re.I,
 )
-_SHORT_CREDIT = re.compile(r"(?:\S+\s+){0,5}?\S+\.(?=\s+[\"“(]?[A-ZĐÀ-Ỹ]|\s*$)")
-_SENTENCE_BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
+_SHORT_CREDIT = re.compile(rf"(?:\S+\s+){{0,5}}?\S+\.(?=\s+[\"“(]?[{UPPER}]|\s*$)")
+_SENTENCE_BOUNDARY = re.compile(rf"[.!?…][\"”’)]*\s+(?=[\"“(]?[{UPPER}0-9])")
 
 
 def _credit_end(text: str, m: re.Match) -> int | None:
@@ -154,6 +154,15 @@ def _caption_before(text: str, at: int) -> int:
     return spans[-1][0] if spans else 0
 
 
+def _removed_just_before(d: Draft, at: int) -> bool:
+    """Whether another rule removed text right before ``at``: then the sentence before is not this photo's."""
+    if at == 0:
+        return False
+    before = d.raw_index(at - 1) if d.text[at - 1].strip() else d.raw_index(max(0, len(d.text[:at].rstrip()) - 1))
+    gap = d.raw[before + 1 : d.raw_index(at)]
+    return any(ch.isalnum() for ch in gap)
+
+
 def rule_inline_credit(d: Draft, ctx: Context) -> None:
     """Photo credits glued into running text leave it, with the caption sentence they close. In a photo story
     (captions are most of the text) the captions are the article: only the credits go."""
@@ -168,7 +177,7 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         while end < len(d.text) and d.text[end] in ").":
             end += 1
         stock = re.match(r"\s*(?:minh\s+h|tư\s+liệu)", d.text[m.end():end], re.I)  # an illustration has no caption
-        caption_start = m.start() if stock else _caption_before(d.text, m.start())
+        caption_start = m.start() if stock or _removed_just_before(d, m.start()) else _caption_before(d.text, m.start())
         words = len(d.text[caption_start:m.start()].split())
         if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
             caption_start = m.start()  # too long for a caption, or the lead itself: keep it

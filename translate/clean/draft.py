@@ -29,6 +29,10 @@ class Draft:
             i += 1
         return self._origin[i] if i < len(self._origin) else len(self.raw)
 
+    def kept(self) -> set[int]:
+        """Indices of the raw characters still in the text."""
+        return {i for i in self._origin if i >= 0}
+
     def replace(self, start: int, end: int, replacement: str, rule: str, record: bool = True) -> None:
         if start == end and not replacement:
             return

@@ -36,7 +36,7 @@ def reads_as_prose(text: str) -> bool:
 
 
 def is_suspect(edit: Edit) -> bool:
-    if edit.replacement or edit.rule in _EXEMPT:
+    if edit.replacement.strip() or edit.rule in _EXEMPT:
         return False
     if edit.rule == "extract.outside":  # far from the article: suspect only when it is more than a line of prose
         return sum(reads_as_prose(s) for s in sentences(edit.text)) >= 2

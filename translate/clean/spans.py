@@ -16,6 +16,8 @@ SENTENCE_STARTERS = frozenset(
     thủ cầu hlv ngoài lãnh cơ lực người kết tổng trước mặc tất cả ngoài vào ra dự hàng lần này kể bản""".split()
 )
 _WORD = re.compile(r"\S+")
+# Upper-case letters for regex classes: a range such as À-Ỹ would take in the lower-case ones between them.
+UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.isupper() and ch.isalpha())
 _OPEN_CLOSE = {"'": "'", "‘": "’", "“": "”", '"': '"', "[": "]", "«": "»"}
 
 
@@ -48,7 +50,7 @@ def headline_end(text: str, start: int, max_words: int = 30) -> int | None:
     return len(text.rstrip()) if len(words) <= max_words + 1 else None
 
 
-_CREDIT_TOKEN = re.compile(r"[A-ZĐÀ-ỸẠ-Ỹ][\w.'’+&?-]*(?:/[\w.'’+&-]+)*$")
+_CREDIT_TOKEN = re.compile(rf"[{UPPER}][\w.'’+&?-]*(?:/[\w.'’+&-]+)*$")
 
 
 def name_end(text: str, start: int, max_words: int = 5) -> int:
