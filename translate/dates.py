@@ -65,7 +65,7 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
     ("tháng M/Y", re.compile(rf"{_LEFT}tháng\s+(?P<m>{_NUM})[/-](?P<y>{_YEAR}){_RIGHT}", re.I)),
     (
         "D-D/M",  # a range of days: "từ 27-31/4", "ngày 30-31/4/2023"; each end is a date
-        re.compile(rf"(?:{_CUE})?{_LEFT}(?P<d0>\d{{1,2}})\s*[-–]\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_RIGHT}(?!/)", re.I),
+        re.compile(rf"{_LEFT}(?P<d0>\d{{1,2}})\s*[-–]\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_RIGHT}(?!/)"),
     ),
     (
         "D/M",
@@ -139,7 +139,7 @@ def find_mentions(text: str) -> list[DateMention]:
                     prefix_end += 1
             if any(start < b and a < end for a, b in taken):
                 continue
-            if form.startswith("tháng") and _COUNT_BEFORE.search(text, 0, start):
+            if form.startswith("tháng") and _COUNT_BEFORE.search(text[max(0, start - 24) : start]):
                 continue  # "2 năm 3 tháng 15 ngày", "9 tháng 215 nghìn tỷ": a count of months, not a month
             if form == "D-D/M":
                 _add_range(text, m, mentions, taken)
@@ -172,14 +172,15 @@ def find_mentions(text: str) -> list[DateMention]:
             taken.append((start, end))
             mentions.append(mention)
     for mention in list(mentions):
-        mention.lunar = mention.lunar or bool(_LUNAR_AFTER.match(text, mention.end) or _LUNAR_BEFORE.search(text, 0, mention.start))
+        before = text[max(0, mention.start - 12) : mention.start]
+        mention.lunar = mention.lunar or bool(_LUNAR_AFTER.match(text, mention.end) or _LUNAR_BEFORE.search(before))
         if mention.form in ("D/M", "D/M/Y", "D-D/M"):
             _add_list_items(text, mention, mentions, taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
 
 
-_COUNT_BEFORE = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)?\s*$")
+_COUNT_BEFORE = re.compile(r"(?:^|[^\w/.,])\d+(?:[.,]\d+)?\s*$")
 _LUNAR_AFTER = re.compile(r"\s*\(?\s*(?:âm\s+lịch|ÂL|AL)\b", re.I)
 _LUNAR_BEFORE = re.compile(r"(?:mùng|mồng|rằm)\s*$", re.I)
 # More dates listed after a first one: "các ngày 30/2, 31/2 và 1/3".

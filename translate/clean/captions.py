@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .chrome import _is_headline_like
 from ..segment import split_sentences
@@ -109,10 +110,34 @@ def rule_end_mark(d: Draft, ctx: Context) -> None:
 
 # "… tối 26/12. Ảnh: Hiếu Lương Đây là …", "… Võ Văn Kiệt - Ảnh: Linh Hoàng Tiếp theo…", "(Ảnh: X/TTXVN)",
 # "Ảnh chụp màn hình Cũng trong…": a photo credit, and the caption sentence right before it.
-_INLINE_CREDIT = re.compile(
-    r"(?:(?P<attach>\(\s*|\s[-–—]\s*|(?<=[.!?…\"”)])\s*|^)|(?<=\w)(?P<mid>\s+))"
-    r"(?P<word>Ảnh|ẢNH|Hình|Nguồn\s+ảnh|Nguồn|Video|Clip|Đồ\s+họa|Đồ\s+hoạ|Photo)(?P<colon>\s*:\s*|\s+)"
-)
+_CREDIT_WORD = re.compile(r"(?P<word>Ảnh|ẢNH|Hình|Nguồn\s+ảnh|Nguồn|Video|Clip|Đồ\s+họa|Đồ\s+hoạ|Photo)(?P<colon>\s*:\s*|\s+)")
+# How the credit hangs on the text before it: "(Ảnh:", " - Ảnh:", "… đây. Ảnh:", or straight after a word.
+_ATTACH = re.compile(r"(?:(?P<paren>\(\s*)|(?P<dash>\s[-–—]\s*)|(?<=[.!?…\"”)])(?P<after>\s*)|(?<=\w)(?P<mid>\s+))$")
+
+
+@dataclass
+class _Mark:
+    """A photo-credit word found in running text, with how it hangs on what comes before."""
+
+    start: int  # where the credit and its attachment begin
+    end: int  # after the credit word and its colon
+    attach: str  # "paren", "dash", "after" (a sentence's end or the paragraph's start) or "mid"
+    word: str
+    colon: bool
+
+
+def _credit_marks(text: str) -> list[_Mark]:
+    marks = []
+    for m in _CREDIT_WORD.finditer(text):
+        before = _ATTACH.search(text, max(0, m.start() - 8), m.start()) if m.start() else None
+        if m.start() and not before:
+            continue  # glued to a word: "…xẢnh"
+        attach = before.lastgroup if before else "after"
+        start = before.start() if before else 0
+        marks.append(_Mark(start, m.end(), attach, m["word"], bool(m["colon"].strip())))
+    return marks
+
+
 _CREDIT_PHRASE = re.compile(
     r"(?:chụp\s+(?:màn\s+hình|từ\s+clip|từ\s+video)|cắt\s+từ\s+(?:clip|video)|minh\s+h[oọ][aạ]|tư\s+liệu|internet|nguồn\s+internet|st)"
     r"(?:\s*[:.]\s*(?=[A-ZĐ]|$))?",
@@ -122,17 +147,17 @@ _SHORT_CREDIT = re.compile(rf"(?:\S+\s+){{0,5}}?\S+\.(?=\s+[\"“(]?[{UPPER}]|\s
 _SENTENCE_BOUNDARY = re.compile(rf"[.!?…][\"”’)]*\s+(?=[\"“(]?[{UPPER}0-9])")
 
 
-def _credit_end(text: str, m: re.Match) -> int | None:
+def _credit_end(text: str, m: _Mark) -> int | None:
     """Where the credit that ``m`` opens ends, or None when it is no credit."""
-    start = m.end()
-    if (m.group("attach") or "").startswith("("):
+    start = m.end
+    if m.attach == "paren":
         close = text.find(")", start, start + 80)
         return close + 1 if close > 0 else None
     phrase = _CREDIT_PHRASE.match(text, start)
     if phrase:
         return phrase.end()
-    colon = bool(m.group("colon").strip())
-    if not colon and (m.group("word") not in ("Ảnh", "ẢNH") or m.group("mid")):
+    colon = m.colon
+    if not colon and (m.word not in ("Ảnh", "ẢNH") or m.attach == "mid"):
         return None  # "Video", "Hình", "Nguồn" open ordinary sentences without a colon; so does "Ảnh" mid-sentence
     if colon:  # "Ảnh: Báo sức khỏe đời sống." — a short credit that ends with its own full stop
         short = _SHORT_CREDIT.match(text, start)
@@ -148,10 +173,12 @@ def _caption_before(text: str, at: int) -> int:
     """Start of the caption that ends at ``at`` (the sentence before the credit), or ``at`` when none."""
     if at == 0:
         return 0
-    head = text[:at].rstrip()
-    # A caption ends with its own full stop, or runs into " - Ảnh:" / "(Ảnh:" without one.
-    spans = split_sentences(head)
-    return spans[-1][0] if spans else 0
+    offset = max(0, at - 600)  # a caption is short: the sentences just before the credit are enough
+    spans = split_sentences(text[offset:at].rstrip())
+    return offset + spans[-1][0] if spans else offset
+
+
+_CREDIT_CUES = re.compile(r"Ảnh|ẢNH|Video|Nguồn|Hình|Clip|Photo|Đồ h")
 
 
 def _removed_just_before(d: Draft, at: int) -> bool:
@@ -166,24 +193,23 @@ def _removed_just_before(d: Draft, at: int) -> bool:
 def rule_inline_credit(d: Draft, ctx: Context) -> None:
     """Photo credits glued into running text leave it, with the caption sentence they close. In a photo story
     (captions are most of the text) the captions are the article: only the credits go."""
-    folded = d.text.casefold()
-    if not any(word in folded for word in ("ảnh", "video", "nguồn", "hình", "clip", "photo", "đồ h")):
+    if not _CREDIT_CUES.search(d.text):
         return
     found = []  # (caption start, credit start, credit end)
-    for m in _INLINE_CREDIT.finditer(d.text):
-        end = _credit_end(d.text, m) if m.start() < len(d.text) else None
+    for m in _credit_marks(d.text):
+        end = _credit_end(d.text, m)
         if end is None:
             continue
         while end < len(d.text) and d.text[end] in ").":
             end += 1
-        stock = re.match(r"\s*(?:minh\s+h|tư\s+liệu)", d.text[m.end():end], re.I)  # an illustration has no caption
-        caption_start = m.start() if stock or _removed_just_before(d, m.start()) else _caption_before(d.text, m.start())
-        words = len(d.text[caption_start:m.start()].split())
+        stock = re.match(r"\s*(?:minh\s+h|tư\s+liệu)", d.text[m.end:end], re.I)  # an illustration has no caption
+        caption_start = m.start if stock or _removed_just_before(d, m.start) else _caption_before(d.text, m.start)
+        words = len(d.text[caption_start:m.start].split())
         if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
-            caption_start = m.start()  # too long for a caption, or the lead itself: keep it
+            caption_start = m.start  # too long for a caption, or the lead itself: keep it
         if found and caption_start < found[-1][2]:
             caption_start = max(found[-1][2], caption_start)
-        found.append((caption_start, m.start(), end))
+        found.append((caption_start, m.start, end))
     caption_words = sum(len(d.text[a:b].split()) for a, b, _ in found)
     photo_story = len(found) >= 3 and caption_words > 0.4 * len(d.text.split())
     for caption_start, start, end in reversed(found):

@@ -101,10 +101,13 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         remove_related_inline(d)
 
 
+_RELATED_CUES = re.compile(r">>|»|►|▶|thêm|THÊM|liên quan|LIÊN QUAN|Nên đọc|Bấm xem|ĐỌC|Mời")
+
+
 def remove_related_inline(d: Draft) -> None:
     """Related-article prompts and headlines glued between sentences go; the sentences around them stay."""
     spans = []
-    for m in _RELATED_MARK.finditer(d.text):
+    for m in _RELATED_MARK.finditer(d.text) if _RELATED_CUES.search(d.text) else ():
         end = headline_end(d.text, m.end())
         if end is not None and end > m.end() and not (spans and m.start() < spans[-1][1]):
             spans.append((m.start(), end, " " if 0 < m.start() and end < len(d.text) else ""))
