@@ -8,7 +8,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= opus-mt
 OUT    ?= out
 
-.PHONY: install translate clean-seeds test bench bench-report clean
+.PHONY: install translate clean-seeds test eval bench bench-report clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ clean-seeds: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Score the cleaner on ../shared/realnews against hand annotations (benchmarks/eval/); writes benchmarks/clean-results.md.
+eval: install
+	$(BIN)/python benchmarks/eval/score.py --details benchmarks/work/eval-details.json
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
