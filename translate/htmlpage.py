@@ -138,8 +138,10 @@ def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: se
     out = []
     for i, block in enumerate(blocks):
         if i in article:
-            # Inside the article, headings and list items count too; one- and two-word labels do not.
-            out.append((block, "" if i in wide or len(block.split()) >= 3 else "extract.dropped"))
+            # Inside the article, headings and list items count too; one- and two-word labels and section names
+            # in capitals do not, unless an extraction kept them.
+            label = len(block.split()) < 3 or (block.isupper() and len(block.split()) <= 6)
+            out.append((block, "extract.dropped" if label and i not in wide else ""))
         elif i in wide or any(j in article for j in range(i - _LEAD_WINDOW, i + _LEAD_WINDOW + 1)):
             out.append((block, "extract.outside"))
         else:
