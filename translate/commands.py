@@ -30,7 +30,10 @@ def list_models() -> int:
     from .config import load_presets
     from .hub import cached_snapshot
 
-    presets, default = load_presets()
+    try:
+        presets, default = load_presets()
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
     table = Table(title="vi2en model presets (models.toml)", header_style="bold")
     for column in ("name", "hub id", "arch", "licence", "size", "local"):
         table.add_column(column)
