@@ -254,3 +254,13 @@ def test_sentence_pairs_from_older_records_still_load():
     article = from_json({"file": "a.txt", "sentences": [{"paragraph": 0, "sentence": 0, "vi": "x", "en": "y"}],
                          "flags": [{"kind": "mt.length", "original": "x", "cleaned": "y", "context": "x"}]})
     assert article.sentences == [SentencePair(paragraph=0, sentence=0, vi="x", en="y")] and article.flags[0].english == ""
+
+
+def test_a_non_utf8_input_folder_given_on_the_command_line_is_written_printably(tmp_path):
+    src = tmp_path / os.fsdecode(b"tin-\xe9")
+    src.mkdir()
+    (src / "a.txt").write_text("Giá vàng hôm nay tăng mạnh vì nhu cầu mua tích trữ của người dân.\n", encoding="utf-8")
+    result = run_cli("clean", src, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["settings"]["inputs"] == [str(tmp_path / "tin-\\xe9")]

@@ -25,6 +25,15 @@ def printable_name(name: str) -> str:
     return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if ord(m.group()) >= 0xDC80 else "\ufffd", name)
 
 
+def json_text(data: Any, **options: Any) -> str:
+    """``json.dumps`` with ``ensure_ascii=False`` whose result always encodes as UTF-8: a lone surrogate (from a
+    non-UTF-8 file name given on the command line) is written as the text ``\\xNN``, like :func:`printable_name`."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: "\\\\" + printable_name(m.group())[1:], text)
+
+
 MAX_NAME_BYTES = 200  # leaves room for ".vi.txt" and the atomic writer's ".name.XXXXXXXX.tmp" within 255 bytes
 _UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f\\]")
 
@@ -115,6 +124,5 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u
 def json_for_script(data: Any) -> str:
     """JSON to embed inside ``<script type="application/json">``: no ``<`` at all, so neither ``</script>`` nor
     ``<!--`` (which would make the browser read past the element's end) can appear in it."""
-    text = json.dumps(data, ensure_ascii=False)
-    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = json_text(data)
     return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)

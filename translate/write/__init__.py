@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from ..escape import json_text
 
 
 TMP_SUFFIX = ".vi2en.tmp"
@@ -50,11 +51,11 @@ def remove_stale_temporaries(out: Path, older_than: float) -> int:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data, indent=2) + "\n"
 
 
 def jsonl(records: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(json_text(r) + "\n" for r in records)
 
 
 def write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
