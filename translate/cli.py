@@ -136,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vi2en: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug: one line for the user, the traceback in a file for the report
-        print(f"vi2en: internal error: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}. "
-              f"This is a bug in vi2en; the details are in {_write_traceback()}", file=sys.stderr)
+        what = terminal_text(str(exc).splitlines()[0][:200]) if str(exc) else ""
+        print(f"vi2en: internal error: {type(exc).__name__}: {what}. This is a bug in vi2en; the details are in "
+              f"{terminal_text(_write_traceback())}", file=sys.stderr)
         return 3
 
 
@@ -153,6 +154,7 @@ def _setup_signals_and_warnings() -> None:
         signal.signal(signal.SIGTERM, terminated)
     except ValueError:  # not the main thread (tests calling main() from a worker)
         pass
+
     class OneLine(logging.Formatter):
         def format(self, record: logging.LogRecord) -> str:
             return f"vi2en: {record.levelname.lower()}: {terminal_text(record.getMessage())}"

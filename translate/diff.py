@@ -34,9 +34,9 @@ def load_articles(path: Path) -> list[Article]:
         records = sorted(p for p in path.rglob("*.json") if p.name != "manifest.json")
         if not records:
             raise UserError(f"{path} holds no article records (*.json): run 'vi2en clean' or 'vi2en translate' into it first")
-        return [from_json(json.loads(p.read_text(encoding="utf-8"))) for p in records]
+        return [_record(p) for p in records]
     if path.suffix == ".json":
-        return [from_json(json.loads(path.read_text(encoding="utf-8")))]
+        return [_record(path)]
     from .clean import clean_article
     from .read import InputError, InputFile, read_article
 
@@ -44,6 +44,13 @@ def load_articles(path: Path) -> list[Article]:
         return [clean_article(read_article(InputFile(path, path.name)))]
     except InputError as exc:
         raise UserError(f"{path}: {exc.reason}") from exc
+
+
+def _record(path: Path) -> Article:
+    try:
+        return from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise UserError(f"{path} is not a vi2en article record ({type(exc).__name__}: {str(exc)[:120]})") from exc
 
 
 def marked_raw(p: Paragraph, color: bool) -> Text:
