@@ -58,7 +58,11 @@ def hub_reachable(timeout: float = 3.0) -> bool:
             return True
     except urllib.error.HTTPError:
         return True
-    except (urllib.error.URLError, OSError, ValueError):
+    except urllib.error.URLError as exc:
+        import ssl
+
+        return isinstance(exc.reason, ssl.SSLError)  # something answered; the download will say what is wrong
+    except (OSError, ValueError):
         return False
 
 
