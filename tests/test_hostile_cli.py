@@ -124,6 +124,14 @@ def test_bad_options_are_one_line_and_exit_2(tmp_path, option):
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("option", [{"beams": 0}, {"batch_size": -4}, {"max_new_tokens_ratio": float("nan")}])
+def test_the_library_refuses_the_same_options(option):
+    from translate.config import TranslateConfig
+
+    with pytest.raises(ValueError, match=next(iter(option))):
+        TranslateConfig(**option)
+
+
 def test_quiet_still_names_what_failed(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

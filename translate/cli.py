@@ -39,22 +39,30 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _number(kind: type, minimum: float, strict: bool = False):
-    """An argparse type: a number of ``kind`` at least ``minimum`` (above it when ``strict``)."""
+    """An argparse type: a number of ``kind`` within the limits of :func:`translate.config.check_number`."""
+    from .config import check_number
+
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"'{text}' is not {'a whole number' if kind is int else 'a number'}") from None
-        if value < minimum or (strict and value == minimum) or value != value:
-            raise argparse.ArgumentTypeError(f"must be {'greater than' if strict else 'at least'} {minimum:g}, not {text}")
+        try:
+            check_number(value, minimum, strict)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
         return value
 
     parse.__name__ = kind.__name__
     return parse
 
 
-COUNT = _number(int, 1)
-RATIO = _number(float, 0, strict=True)
+def _option(name: str):
+    """The argparse type of a translation option, from its limits in :data:`translate.config.NUMBER_LIMITS`."""
+    from .config import NUMBER_LIMITS
+
+    minimum, strict = NUMBER_LIMITS[name]
+    return _number(float if strict else int, minimum, strict)
 
 
 def _add_clean_options(p: argparse.ArgumentParser) -> None:
@@ -80,11 +88,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("-m", "--model", default=None, help="preset name from models.toml or a folder with a saved model (default: opus-mt)")
     p.add_argument("--engine", choices=["transformers", "ct2"], default="transformers", help="inference engine (ct2 needs: pip install 'vi2en[fast]')")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where to run the model (default: cuda when available)")
-    p.add_argument("--batch-size", type=COUNT, default=None, help="sentences per batch (default: the preset's)")
-    p.add_argument("--beams", type=COUNT, default=None, help="beam size (default: the preset's)")
-    p.add_argument("--max-new-tokens", type=RATIO, default=None, metavar="RATIO", help="output token budget as a multiple of the input length (default: 2.0)")
-    p.add_argument("--no-repeat-ngram-size", type=COUNT, default=None, help="forbid repeating n-grams of this size (counters looping output)")
-    p.add_argument("--repetition-penalty", type=RATIO, default=None, help="penalise repeated tokens (>1.0; counters looping output)")
+    p.add_argument("--batch-size", type=_option("batch_size"), default=None, help="sentences per batch (default: the preset's)")
+    p.add_argument("--beams", type=_option("beams"), default=None, help="beam size (default: the preset's)")
+    p.add_argument("--max-new-tokens", type=_option("max_new_tokens_ratio"), default=None, metavar="RATIO", help="output token budget as a multiple of the input length (default: 2.0)")
+    p.add_argument("--no-repeat-ngram-size", type=_option("no_repeat_ngram_size"), default=None, help="forbid repeating n-grams of this size (counters looping output)")
+    p.add_argument("--repetition-penalty", type=_option("repetition_penalty"), default=None, help="penalise repeated tokens (>1.0; counters looping output)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
     p.add_argument("--cache-dir", type=Path, default=None, help="translation cache folder (default: ~/.cache/vi2en)")
 

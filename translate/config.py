@@ -56,6 +56,20 @@ class ModelPreset:
         return bool(self.path) and Path(self.path).expanduser().is_dir()
 
 
+def check_number(value: float | None, minimum: float, strict: bool = False) -> None:
+    """The one rule for numeric options: at least ``minimum`` (above it when ``strict``), never NaN; None means
+    "the default". The CLI's argument types and :class:`TranslateConfig` both use it."""
+    if value is not None and (value != value or value < minimum or (strict and value == minimum)):
+        raise ValueError(f"must be {'greater than' if strict else 'at least'} {minimum:g}, not {value}")
+
+
+# Each numeric option of the translation stage: (minimum, strict).
+NUMBER_LIMITS = {
+    "batch_size": (1, False), "beams": (1, False), "max_new_tokens_ratio": (0, True),
+    "no_repeat_ngram_size": (1, False), "repetition_penalty": (0, True),
+}
+
+
 @dataclass(frozen=True)
 class TranslateConfig:
     """Options of the translation stage; the CLI builds one, the library takes it."""
@@ -70,6 +84,13 @@ class TranslateConfig:
     repetition_penalty: float | None = None
     use_cache: bool = True
     cache_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        for name, (minimum, strict) in NUMBER_LIMITS.items():
+            try:
+                check_number(getattr(self, name), minimum, strict)
+            except ValueError as exc:
+                raise ValueError(f"{name} {exc}") from None
 
     def settings(self) -> dict:
         data = asdict(self)
