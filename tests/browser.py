@@ -26,8 +26,8 @@ def run_chromium(page: Path, *extra: str, timeout: int = 60, fragment: str = "")
                               capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": profile})
 
 
-def dump_dom(page: Path) -> str:
-    result = run_chromium(page, "--virtual-time-budget=5000", "--dump-dom")
+def dump_dom(page: Path, fragment: str = "") -> str:
+    result = run_chromium(page, "--virtual-time-budget=5000", "--dump-dom", fragment=fragment)
     return result.stdout
 
 

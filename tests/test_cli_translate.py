@@ -31,11 +31,33 @@ def test_every_seed_sentence_has_exactly_one_aligned_pair(translated):
     for seed in SEEDS.glob("*.txt"):
         vi = (out / f"{seed.stem}.vi.txt").read_text(encoding="utf-8").strip().split("\n\n")
         expected = [s for paragraph in vi for s in sentences(paragraph)]
-        got = [r["translation"]["vi"] for r in records if r["file"] == seed.name]
+        got = [r["translation"]["vi"] for r in records if r["file"] == seed.name and r["part"] == "body"]
         assert got == expected
     assert len({r["id"] for r in records}) == len(records)
     assert all(r["translation"]["en"] for r in records)
-    assert set(records[0]) == {"id", "file", "paragraph", "sentence", "translation", "flags"}
+    assert set(records[0]) == {"id", "file", "part", "paragraph", "sentence", "translation", "flags"}
+
+
+def test_headline_and_captions_are_translated_and_aligned(translated):
+    out, _ = translated
+    records = [json.loads(line) for line in (out / "aligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    for seed in SEEDS.glob("*.txt"):
+        record = json.loads((out / f"{seed.stem}.json").read_text(encoding="utf-8"))
+        mine = [r for r in records if r["file"] == seed.name]
+        if record["title"]:
+            titles = [r for r in mine if r["part"] == "title"]
+            assert " ".join(r["translation"]["vi"] for r in titles) == record["title"]
+            assert record["title_en"] == " ".join(r["translation"]["en"] for r in titles) != ""
+            assert titles == mine[: len(titles)] and titles[0]["id"].endswith(":title:0") and titles[0]["paragraph"] is None
+            en = (out / f"{seed.stem}.en.txt").read_text(encoding="utf-8")
+            assert en.startswith(record["title_en"] + "\n\n")
+            assert record["title_en"] in (out / f"{seed.stem}.md").read_text(encoding="utf-8").replace("\\", "")
+        assert len(record["captions_en"]) == len(record["captions"])
+        for k, caption in enumerate(record["captions"]):
+            pieces = [r for r in mine if r["part"] == "caption" and r["id"].split(":")[-2] == f"caption{k}"]
+            assert " ".join(r["translation"]["vi"] for r in pieces) == caption
+            assert record["captions_en"][k] == " ".join(r["translation"]["en"] for r in pieces)
+    assert any(r["part"] == "title" for r in records) and any(r["part"] == "caption" for r in records)
 
 
 def test_english_text_has_the_same_paragraphs(translated):
@@ -43,8 +65,9 @@ def test_english_text_has_the_same_paragraphs(translated):
     for seed in SEEDS.glob("*.txt"):
         vi = (out / f"{seed.stem}.vi.txt").read_text(encoding="utf-8").strip().split("\n\n")
         en = (out / f"{seed.stem}.en.txt").read_text(encoding="utf-8").strip().split("\n\n")
-        assert len(en) == len(vi)
-        md = (out / f"{seed.stem}.md").read_text(encoding="utf-8")
+        titled = json.loads((out / f"{seed.stem}.json").read_text(encoding="utf-8"))["title"] is not None
+        assert len(en) == len(vi) + titled  # the English starts with the headline
+        md = (out / f"{seed.stem}.md").read_text(encoding="utf-8").split("## Captions")[0]
         assert md.count("\n| ") == len(vi) + 2  # header and rule rows, then one row per paragraph
 
 

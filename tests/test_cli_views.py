@@ -14,11 +14,11 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 SEED_001 = SEEDS / "001_77e3bfebcb17588f.txt"
 
 
-def run_in_pty(*args, columns=120, env=None):
+def run_in_pty(*args, columns=120, env=None, base_env=None):
     """Run vi2en with a terminal as stdout, as a person would; returns the screen text without escapes."""
     master, slave = pty.openpty()
-    env = dict(os.environ, COLUMNS=str(columns), LINES="40", TERM="xterm-256color", **(env or {}))
-    env.pop("NO_COLOR", None)
+    base = {k: v for k, v in (base_env or os.environ).items() if k != "NO_COLOR"}
+    env = dict(base, COLUMNS=str(columns), LINES="40", TERM="xterm-256color", **(env or {}))
     proc = subprocess.Popen([sys.executable, "-m", "translate", *map(str, args)], stdout=slave, stderr=slave, stdin=slave, cwd=ROOT, env=env)
     os.close(slave)
     chunks = []

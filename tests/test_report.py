@@ -65,3 +65,56 @@ def test_every_edit_in_the_report_points_into_its_paragraph(runs):
         for p in article["paragraphs"]:
             for e in p["edits"]:
                 assert 0 <= e["start"] <= e["end"] <= len(p["raw"])
+
+
+# --- hostile payloads (tests/hostile.py) ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    from .hostile import hostile_folder
+
+    root = tmp_path_factory.mktemp("hostile-report")
+    result = run_cli("clean", hostile_folder(root / "in"), "-o", root / "out", "-q")
+    assert result.returncode == 0, result.stderr
+    return root / "out" / "report.html"
+
+
+@needs_browser
+def test_a_comment_opener_before_a_script_tag_does_not_blank_the_report(hostile_report):
+    _, data = embedded(hostile_report)
+    dom = dump_dom(hostile_report)
+    index = re.search(r'<table id="index">(.*?)</table>', dom, re.S).group(1)
+    assert index.count("<tr ") == len(data["articles"])  # every article listed: the page was not swallowed
+    review = re.search(r'<table class="review" id="review">(.*?)</table>', dom, re.S).group(1)
+    assert "evil.example" in review and review.count("<tr ") == sum(len(a["flags"]) for a in data["articles"])
+    i = next(k for k, a in enumerate(data["articles"]) if a["file"] == "report.txt")
+    article = dump_dom(hostile_report, fragment=f"#a={i}")
+    assert re.search(r"Bình luận &lt;!--(<del[^>]*>)?&lt;script&gt;", article)
+
+
+@needs_browser
+def test_no_hostile_markup_becomes_an_element(hostile_report):
+    _, data = embedded(hostile_report)
+    for i, _ in enumerate(data["articles"]):
+        dom = dump_dom(hostile_report, fragment=f"#a={i}")
+        assert dom.count("<script") == 2  # the data and the page's own script
+        page = re.sub(r'<script type="application/json" id="data">.*?</script>', "", dom, flags=re.S)
+        assert not re.search(r"<(svg|img|iframe|object)\b|<[^>]*\son\w+=", page)
+        assert "<title>vi2en report</title>" in dom
+
+
+@needs_browser
+def test_replacement_patterns_in_a_flagged_phrase_are_shown_as_written(tmp_path):
+    from translate.article import Article, Flag, Paragraph
+    from translate.write.report import render_report
+
+    phrase = "giá $` $' $& $$ tăng"
+    text = f"Hôm nay {phrase} mạnh."
+    flag = Flag(kind="number.placeholder", original=phrase, cleaned=phrase, context=text, paragraph=0)
+    page = tmp_path / "report.html"
+    page.write_text(render_report([Article(file="a.txt", paragraphs=[Paragraph(raw=text, clean=text, line=1)], flags=[flag])],
+                                  {0: "a"}), encoding="utf-8")
+    dom = dump_dom(page)
+    marks = re.findall(r'<mark class="flag" title="[^"]*">(.*?)</mark>', dom)
+    assert "giá $` $' $&amp; $$ tăng" in marks
+    assert "Hôm nay <mark" in dom and "</mark> mạnh." in dom

@@ -34,6 +34,7 @@ class Flag:
     cleaned: str
     context: str
     suggestion: str = ""
+    english: str = ""  # for mt.* flags: the English the model gave for the sentence in ``cleaned``
     file: str = ""
     line: int | None = None
     paragraph: int | None = None
@@ -60,12 +61,16 @@ class Paragraph:
 
 @dataclass
 class SentencePair:
+    """One sentence and its English. ``part`` is where it stands: the headline (``title``), a photo caption
+    (``caption``, ``paragraph`` numbering the captions) or the ``body`` (``paragraph`` indexing the paragraphs)."""
+
     paragraph: int
     sentence: int
     vi: str
     en: str = ""
     flags: list[str] = field(default_factory=list)
     translated: bool = True
+    part: str = "body"
 
 
 @dataclass
@@ -86,6 +91,13 @@ class Article:
     flags: list[Flag] = field(default_factory=list)
     sentences: list[SentencePair] = field(default_factory=list)
     translation: dict[str, Any] | None = None
+    title_en: str | None = None  # the headline's English (translate)
+    captions_en: list[str] = field(default_factory=list)  # each caption's English, in the order of ``captions``
+
+    def __post_init__(self) -> None:
+        from .escape import printable_name
+
+        self.file = printable_name(self.file)  # a non-UTF-8 name must not break UTF-8 outputs
 
     @property
     def body(self) -> list[Paragraph]:
@@ -108,8 +120,8 @@ def to_json(article: Article) -> dict[str, Any]:
     # Every removal and repair in one list too, for readers that do not want to walk the paragraphs.
     data["removals"] = [{"paragraph": i, **asdict(e)} for i, p in enumerate(article.paragraphs) for e in p.edits]
     if article.translation is None:
-        data.pop("sentences")
-        data.pop("translation")
+        for key in ("sentences", "translation", "title_en", "captions_en"):
+            data.pop(key)
     return data
 
 

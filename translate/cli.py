@@ -1,8 +1,9 @@
 """Command line: parse arguments, build the config, call the library, map errors to exit codes.
 
-Exit codes: 0 when every file was processed or skipped, 1 when some file failed, 2 for usage errors (bad
-arguments, a model that cannot be found). Heavy modules are imported inside the commands, so ``--help`` is
-instant.
+Exit codes: 0 when every file was processed or skipped, 1 when some file failed or the outputs could not be
+written, 2 for usage errors (bad arguments, a model that cannot be found), 3 for a bug in vi2en (one line, and the
+traceback in a file), 130 when interrupted. Heavy modules are imported inside the commands, so ``--help`` is
+instant. Every option is checked here, by its argparse type, and a bad one is one line and exit code 2.
 """
 
 from __future__ import annotations
@@ -10,12 +11,58 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
+from .escape import terminal_text
 
 
 class UserError(Exception):
     """A problem the user can fix; shown as one line without a traceback, exit code 2."""
+
+
+class OutputError(Exception):
+    """The outputs could not be written (a full disk, a read-only folder); one line, exit code 1."""
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, out: Path) -> "OutputError":
+        where = terminal_text(str(exc.filename or out))
+        return cls(f"cannot write the outputs to {terminal_text(str(out))}: {exc.strerror or exc} ({where}). Files finished "
+                   "before this are complete; fix the cause (free space, permissions, another -o) and run again.")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad option in one line (no usage block), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"vi2en: error: {message} (see '{self.prog} --help')\n")
+
+
+def _number(kind: type, minimum: float, strict: bool = False):
+    """An argparse type: a number of ``kind`` within the limits of :func:`translate.config.check_number`."""
+    from .config import check_number
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not {'a whole number' if kind is int else 'a number'}") from None
+        try:
+            check_number(value, minimum, strict)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _option(name: str):
+    """The argparse type of a translation option, from its limits in :data:`translate.config.NUMBER_LIMITS`."""
+    from .config import NUMBER_LIMITS
+
+    minimum, strict = NUMBER_LIMITS[name]
+    return _number(float if strict else int, minimum, strict)
 
 
 def _add_clean_options(p: argparse.ArgumentParser) -> None:
@@ -26,7 +73,7 @@ def _add_clean_options(p: argparse.ArgumentParser) -> None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vi2en",
         description="Clean scraped Vietnamese news, flag garbled dates and lost numbers, translate to English.",
     )
@@ -41,11 +88,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("-m", "--model", default=None, help="preset name from models.toml or a folder with a saved model (default: opus-mt)")
     p.add_argument("--engine", choices=["transformers", "ct2"], default="transformers", help="inference engine (ct2 needs: pip install 'vi2en[fast]')")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where to run the model (default: cuda when available)")
-    p.add_argument("--batch-size", type=int, default=None, help="sentences per batch (default: the preset's)")
-    p.add_argument("--beams", type=int, default=None, help="beam size (default: the preset's)")
-    p.add_argument("--max-new-tokens", type=float, default=None, metavar="RATIO", help="output token budget as a multiple of the input length (default: 2.0)")
-    p.add_argument("--no-repeat-ngram-size", type=int, default=None, help="forbid repeating n-grams of this size (counters looping output)")
-    p.add_argument("--repetition-penalty", type=float, default=None, help="penalise repeated tokens (>1.0; counters looping output)")
+    p.add_argument("--batch-size", type=_option("batch_size"), default=None, help="sentences per batch (default: the preset's)")
+    p.add_argument("--beams", type=_option("beams"), default=None, help="beam size (default: the preset's)")
+    p.add_argument("--max-new-tokens", type=_option("max_new_tokens_ratio"), default=None, metavar="RATIO", help="output token budget as a multiple of the input length (default: 2.0)")
+    p.add_argument("--no-repeat-ngram-size", type=_option("no_repeat_ngram_size"), default=None, help="forbid repeating n-grams of this size (counters looping output)")
+    p.add_argument("--repetition-penalty", type=_option("repetition_penalty"), default=None, help="penalise repeated tokens (>1.0; counters looping output)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
     p.add_argument("--cache-dir", type=Path, default=None, help="translation cache folder (default: ~/.cache/vi2en)")
 
@@ -62,14 +109,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     b.add_argument("dir", type=Path)
     b.add_argument("--arch", choices=["marian", "mbart", "nllb", "t5"], default="marian")
     b.add_argument("--text", type=Path, action="append", default=None, help="text files to train the vocabulary on (default: bundled sample)")
-    b.add_argument("--vocab-size", type=int, default=600)
+    b.add_argument("--vocab-size", type=_number(int, 100), default=600)
 
     p = sub.add_parser("diff", help="show raw | cleaned (or Vietnamese | English) side by side")
     p.add_argument("path", type=Path, help="an input file, an output folder or an article record (.json)")
     p.add_argument("--bilingual", action="store_true", help="Vietnamese | English sentence by sentence")
     p.add_argument("--no-color", action="store_true", help="plain text")
     p.add_argument("--no-pager", action="store_true", help="never page")
-    p.add_argument("--width", type=int, default=None, help="terminal width (default: detected)")
+    p.add_argument("--width", type=_number(int, 20), default=None, help="terminal width (default: detected)")
 
     p = sub.add_parser("review", help="the review queue of an output folder as a table")
     p.add_argument("out", type=Path)
@@ -80,51 +127,133 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    _setup_signals_and_warnings()
     try:
-        if args.command == "clean":
-            return _cmd_clean(args)
-        if args.command == "translate":
-            return _cmd_translate(args)
-        if args.command == "models":
-            from .commands import models_command
-
-            return models_command(args)
-        if args.command == "diff":
-            from .diff import diff_command
-
-            return diff_command(args)
-        if args.command == "review":
-            from .diff import review_command
-
-            return review_command(args)
+        return _dispatch(args)
     except UserError as exc:
-        print(f"vi2en: error: {exc}", file=sys.stderr)
+        print(f"vi2en: error: {terminal_text(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("vi2en: interrupted", file=sys.stderr)
+        print("vi2en: interrupted; files finished so far are complete, the rest are not written", file=sys.stderr)
         return 130
+    except OutputError as exc:
+        print(f"vi2en: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file the user named cannot be read or written
+        where = f": {terminal_text(str(exc.filename))}" if exc.filename else ""
+        print(f"vi2en: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line for the user, the traceback in a file for the report
+        what = terminal_text(str(exc).splitlines()[0][:200]) if str(exc) else ""
+        print(f"vi2en: internal error: {type(exc).__name__}: {what}. This is a bug in vi2en; the details are in "
+              f"{terminal_text(_write_traceback())}", file=sys.stderr)
+        return 3
+
+
+def _setup_signals_and_warnings() -> None:
+    """SIGTERM ends a run like Ctrl-C (a message, exit code); library warnings become one line each."""
+    import logging
+    import signal
+
+    def terminated(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread (tests calling main() from a worker)
+        pass
+
+    class OneLine(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"vi2en: {record.levelname.lower()}: {terminal_text(record.getMessage())}"
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLine())
+    logger = logging.getLogger("vi2en")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+
+def _write_traceback() -> str:
+    import datetime as dt
+    import os
+    import tempfile
+    import traceback
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"vi2en-crash-{stamp}-{os.getpid()}.txt"
+    try:
+        path.write_text(f"vi2en {__version__} {' '.join(sys.argv)}\n\n{traceback.format_exc()}", encoding="utf-8",
+                        errors="backslashreplace")
+    except OSError:
+        return "(nowhere: the temporary folder is not writable)"
+    return str(path)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "clean":
+        return _cmd_clean(args)
+    if args.command == "translate":
+        return _cmd_translate(args)
+    if args.command == "models":
+        from .commands import models_command
+
+        return models_command(args)
+    if args.command == "diff":
+        from .diff import diff_command
+
+        return diff_command(args)
+    if args.command == "review":
+        from .diff import review_command
+
+        return review_command(args)
     return 2
 
 
 def _check_inputs(paths: list[Path], out: Path) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
+    import os
+
+    missing = [terminal_text(str(p)) for p in paths if not p.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
     if out.exists() and not out.is_dir():
-        raise UserError(f"output folder {out} is a file; choose another -o")
+        raise UserError(f"output folder {terminal_text(str(out))} is a file; choose another -o")
+    parent = out
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise UserError(f"output folder {terminal_text(str(out))} cannot be made: {terminal_text(str(parent))} is a file; choose another -o")
+    if parent.is_dir() and not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"output folder {terminal_text(str(out))} cannot be written: {terminal_text(str(parent))} is read-only or not yours; choose another -o")
+
+
+def _report(result, args: argparse.Namespace) -> int:
+    """The summary (or, with --quiet, only what failed), a word when there was nothing to do, the exit code."""
+    from .progress import print_failures, print_summary
+
+    if args.quiet:
+        print_failures(result)
+    else:
+        print_summary(result)
+    if not any(a.status in ("ok", "failed") for a in result.articles):
+        shown = ", ".join(terminal_text(str(p)) for p in args.paths)
+        print(f"vi2en: nothing to do: no readable Vietnamese .txt, .html or .htm file in {shown}", file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
     from .clean import CleanConfig
     from .pipeline import clean_files
-    from .progress import RichProgress, print_summary
+    from .progress import RichProgress
 
     _check_inputs(args.paths, args.out)
-    with RichProgress(quiet=args.quiet) as progress:
-        result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker), progress)
-    if not args.quiet:
-        print_summary(result)
-    return 1 if result.failed else 0
+    try:
+        with RichProgress(quiet=args.quiet) as progress:
+            result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker), progress)
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, args.out) from exc
+    return _report(result, args)
 
 
 def load_engine_or_explain(config):
@@ -172,10 +301,10 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     try:
         with RichProgress(quiet=args.quiet) as progress:
             result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine)
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, args.out) from exc
     except RuntimeError as exc:  # out of memory and the like: nothing was written yet
         print(f"vi2en: translation failed, nothing written: {str(exc).splitlines()[0][:300]}. "
               "Try a smaller --batch-size or --beams.", file=sys.stderr)
         return 1
-    if not args.quiet:
-        print_summary(result)
-    return 1 if result.failed else 0
+    return _report(result, args)

@@ -26,18 +26,25 @@ def models_command(args: argparse.Namespace) -> int:
 def list_models() -> int:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from .escape import terminal_text
 
     from .config import load_presets
     from .hub import cached_snapshot
 
-    presets, default = load_presets()
+    try:
+        presets, default = load_presets()
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
     table = Table(title="vi2en model presets (models.toml)", header_style="bold")
     for column in ("name", "hub id", "arch", "licence", "size", "local"):
         table.add_column(column)
-    for name, p in presets.items():
-        licence = p.license + ("" if p.commercial_use is not False else " [red](non-commercial)[/]")
-        local = "[green]yes[/]" if cached_snapshot(p) else "no"
-        table.add_row(name + (" (default)" if name == default else ""), p.hub or p.path or "", p.arch, licence, p.size, local)
+    for name, p in presets.items():  # names and paths come from files: shown as text, never read as markup
+        licence = Text(terminal_text(p.license)) + (Text("") if p.commercial_use is not False else Text(" (non-commercial)", style="red"))
+        local = Text("yes", style="green") if cached_snapshot(p) else "no"
+        table.add_row(Text(terminal_text(name + (" (default)" if name == default else ""))), Text(terminal_text(p.hub or p.path or "")),
+                      Text(terminal_text(p.arch)), licence, Text(terminal_text(p.size)), local)
     Console().print(table)
     return 0
 

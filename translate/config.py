@@ -56,6 +56,20 @@ class ModelPreset:
         return bool(self.path) and Path(self.path).expanduser().is_dir()
 
 
+def check_number(value: float | None, minimum: float, strict: bool = False) -> None:
+    """The one rule for numeric options: at least ``minimum`` (above it when ``strict``), never NaN; None means
+    "the default". The CLI's argument types and :class:`TranslateConfig` both use it."""
+    if value is not None and (value != value or value < minimum or (strict and value == minimum)):
+        raise ValueError(f"must be {'greater than' if strict else 'at least'} {minimum:g}, not {value}")
+
+
+# Each numeric option of the translation stage: (minimum, strict).
+NUMBER_LIMITS = {
+    "batch_size": (1, False), "beams": (1, False), "max_new_tokens_ratio": (0, True),
+    "no_repeat_ngram_size": (1, False), "repetition_penalty": (0, True),
+}
+
+
 @dataclass(frozen=True)
 class TranslateConfig:
     """Options of the translation stage; the CLI builds one, the library takes it."""
@@ -70,6 +84,13 @@ class TranslateConfig:
     repetition_penalty: float | None = None
     use_cache: bool = True
     cache_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        for name, (minimum, strict) in NUMBER_LIMITS.items():
+            try:
+                check_number(getattr(self, name), minimum, strict)
+            except ValueError as exc:
+                raise ValueError(f"{name} {exc}") from None
 
     def settings(self) -> dict:
         data = asdict(self)
@@ -94,23 +115,55 @@ def models_files() -> list[Path]:
 
 
 def load_presets() -> tuple[dict[str, ModelPreset], str]:
-    """All presets by name, and the default preset's name."""
+    """All presets by name, and the default preset's name.
+
+    A ``models.toml`` that merely lies in the current folder may belong to another tool: when it is not a valid
+    vi2en registry it is ignored with one warning. A registry vi2en was pointed at (the user's config file,
+    ``VI2EN_MODELS``) must be valid: its errors are raised."""
+    import logging
+
     presets: dict[str, ModelPreset] = {}
     default = "opus-mt"
-    known = set(ModelPreset.__dataclass_fields__) - {"name"}
+    incidental = Path.cwd() / "models.toml"
     for path in models_files():
+        chosen = path != incidental or path.resolve() == Path(os.environ.get("VI2EN_MODELS", "")).resolve()
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"cannot read model presets from {path}: {exc}") from exc
-        default = data.get("default", default)
-        for name, table in data.get("models", {}).items():
-            unknown = set(table) - known
-            if unknown:
-                raise ValueError(f"{path}: preset '{name}' has unknown keys: {', '.join(sorted(unknown))}")
-            if table.get("arch") not in ARCHES:
-                raise ValueError(f"{path}: preset '{name}' needs arch = one of {', '.join(ARCHES)}")
+            found, found_default = _read_registry(path)
+            if not found and not chosen:
+                raise ValueError("it has no [models.NAME] tables")
+        except ValueError as exc:
+            if not chosen:
+                why = str(exc).removeprefix(f"{path}: ")
+                logging.getLogger("vi2en.config").warning("ignoring %s: not a vi2en model registry (%s)", path, why)
+                continue
+            raise
+        presets.update(found)
+        default = found_default or default
+    return presets, default
+
+
+def _read_registry(path: Path) -> tuple[dict[str, ModelPreset], str | None]:
+    known = set(ModelPreset.__dataclass_fields__) - {"name"}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"cannot read model presets from {path}: {exc}") from exc
+    models, default = data.get("models", {}), data.get("default")
+    if not isinstance(models, dict) or not all(isinstance(t, dict) for t in models.values()):
+        raise ValueError(f"{path}: 'models' must hold one table per preset")
+    if default is not None and not isinstance(default, str):
+        raise ValueError(f"{path}: 'default' must be a preset name")
+    presets = {}
+    for name, table in models.items():
+        unknown = set(table) - known
+        if unknown:
+            raise ValueError(f"{path}: preset '{name}' has unknown keys: {', '.join(sorted(unknown))}")
+        if table.get("arch") not in ARCHES:
+            raise ValueError(f"{path}: preset '{name}' needs arch = one of {', '.join(ARCHES)}")
+        try:
             presets[name] = ModelPreset(name=name, **table)
+        except TypeError as exc:
+            raise ValueError(f"{path}: preset '{name}': {exc}") from exc
     return presets, default
 
 

@@ -78,8 +78,8 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if not sample:
         return False
-    if b"\x00" in sample:
-        return not _utf16_like(sample)
+    if b"\x00" in sample and _utf16_like(sample):
+        return False
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls / len(sample) > 0.05
 
@@ -216,10 +216,8 @@ def decode(data: bytes) -> tuple[str, str]:
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     elif looks_binary(data):
         raise InputError("failed", "binary file, not text")
-    elif b"\x00" in data[:4096]:
-        even_zeros = data[0:4096:2].count(0)
-        encoding = "utf-16-be" if even_zeros > data[1:4096:2].count(0) else "utf-16-le"
-        text = data.decode(encoding, errors="replace")
+    elif b"\x00" in data[:4096] and _utf16_like(data[:4096]):
+        text, encoding = _decode_nul_interleaved(data)
     else:
         text, encoding = _decode_8bit(data)
     if re.search("[\u00a1-\u00fe]", text) and _vietnamese_quality(from_tcvn3(text)) > _vietnamese_quality(text) + 0.2:
@@ -231,7 +229,53 @@ def decode(data: bytes) -> tuple[str, str]:
     if fixed != text:
         encoding += "+mojibake-fixed"
     text = unicodedata.normalize("NFC", fixed).replace("\r\n", "\n").replace("\r", "\n")
-    return text, encoding
+    visible = strip_invisible(text)
+    if visible != text:
+        encoding += "+controls-removed"
+    return visible, encoding
+
+
+# Terminal escape sequences (CSI, OSC, and two-character ones) go whole, so no "[0m" is left behind.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+# Control characters (all but tab and newline), and format characters that are invisible yet split words:
+# zero-width space/joiners, soft hyphen, word joiner, BOM, invisible operators and bidirectional controls.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove what no reader sees but every rule trips over: escape sequences, control characters, zero-width
+    and bidirectional formatting characters. "XN\u200bUMX" must still read as ``XNUMX``, and "31/\u00ad4" as a
+    date; an ESC from a scraped page must never reach a terminal or an XML file."""
+    if text.isprintable() or not _INVISIBLE.search(text):
+        return text
+    return _INVISIBLE.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def _decode_nul_interleaved(data: bytes) -> tuple[str, str]:
+    """Text with a NUL beside every other byte and no BOM: UTF-16 in either byte order (also cut at an odd
+    byte), or an 8-bit text that some tool padded to 16 bits. The reading that spells most like Vietnamese
+    (or like clean text, for other languages) wins; when none does, the file fails rather than passing
+    garbled words on."""
+    candidates: dict[str, str] = {}
+    for name in ("utf-16-le", "utf-16-be"):
+        candidates[name] = data.decode(name, errors="replace")
+        candidates[f"{name} (misaligned by one byte)"] = data[1:].decode(name, errors="replace")
+    stripped = data.replace(b"\x00", b"")
+    text, encoding = _decode_8bit(stripped)
+    candidates[f"{encoding} (NUL-padded)"] = text
+
+    def quality(name: str) -> float:
+        text = unicodedata.normalize("NFC", candidates[name])
+        return _vietnamese_quality(text) - _malformed_words(text) - 5 * _oddness(text)
+
+    best = max(candidates, key=quality)
+    text = unicodedata.normalize("NFC", candidates[best])
+    if _oddness(text) > 0.02 or _malformed_words(text) > 0.15:
+        raise InputError("failed", "NUL bytes between the characters and no reading gives clean text (UTF-16 without "
+                                   "a byte-order mark, or a damaged file); re-save it as UTF-8")
+    return candidates[best], best
 
 
 def _decode_8bit(data: bytes) -> tuple[str, str]:

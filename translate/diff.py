@@ -2,13 +2,18 @@
 
 Raw text sits on the left and cleaned text on the right, in two columns fitted to the terminal. Removals are
 struck through and labelled with their rule, repairs show old → new. Without colour (a pipe, or
-``--no-color``) the same marks are spelled out wdiff-style: ``[-removed-]{rule}`` and ``[-old-]{+new+}``.
+``--no-color``, or ``NO_COLOR`` set) the same marks are spelled out wdiff-style: ``[-removed-]{rule}`` and
+``[-old-]{+new+}``. Article text and file names are untrusted: every piece goes through
+:func:`translate.escape.terminal_text` and into rich ``Text`` (never markup), so nothing in them can drive the
+terminal. Long output is paged; with neither ``LESS`` nor ``PAGER`` set, less gets ``LESS=FRX`` (as git does), so
+colours show as colours.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from rich.text import Text
 
 from .article import Article, Paragraph, from_json
 from .cli import UserError
+from .escape import terminal_text as safe
 
 
 def load_articles(path: Path) -> list[Article]:
@@ -28,9 +34,9 @@ def load_articles(path: Path) -> list[Article]:
         records = sorted(p for p in path.rglob("*.json") if p.name != "manifest.json")
         if not records:
             raise UserError(f"{path} holds no article records (*.json): run 'vi2en clean' or 'vi2en translate' into it first")
-        return [from_json(json.loads(p.read_text(encoding="utf-8"))) for p in records]
+        return [_record(p) for p in records]
     if path.suffix == ".json":
-        return [from_json(json.loads(path.read_text(encoding="utf-8")))]
+        return [_record(path)]
     from .clean import clean_article
     from .read import InputError, InputFile, read_article
 
@@ -40,6 +46,13 @@ def load_articles(path: Path) -> list[Article]:
         raise UserError(f"{path}: {exc.reason}") from exc
 
 
+def _record(path: Path) -> Article:
+    try:
+        return from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise UserError(f"{path} is not a vi2en article record ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
 def marked_raw(p: Paragraph, color: bool) -> Text:
     """The raw paragraph with every edit shown in place."""
     text = Text()
@@ -47,17 +60,17 @@ def marked_raw(p: Paragraph, color: bool) -> Text:
     for e in sorted(p.edits, key=lambda e: e.start):
         if e.start < pos:
             continue
-        text.append(p.raw[pos : e.start])
-        removed = p.raw[e.start : e.end]
+        text.append(safe(p.raw[pos : e.start]))
+        removed = safe(p.raw[e.start : e.end])
         if color:
             text.append(removed, style="strike red")
             if e.replacement:
-                text.append(e.replacement, style="bold green")
-            text.append(f" ⟨{e.rule}⟩", style="dim magenta")
+                text.append(safe(e.replacement), style="bold green")
+            text.append(f" ⟨{safe(e.rule)}⟩", style="dim magenta")
         else:
-            text.append(f"[-{removed}-]" + (f"{{+{e.replacement}+}}" if e.replacement else "") + f"{{{e.rule}}}")
+            text.append(f"[-{removed}-]" + (f"{{+{safe(e.replacement)}+}}" if e.replacement else "") + f"{{{safe(e.rule)}}}")
         pos = e.end
-    text.append(p.raw[pos:])
+    text.append(safe(p.raw[pos:]))
     return text
 
 
@@ -65,15 +78,24 @@ def marked_clean(article: Article, index: int, color: bool) -> Text:
     p = article.paragraphs[index]
     if not p.kept:
         return Text("(removed)", style="dim")
-    text = Text(p.clean)
+    spans = []
     for flag in article.flags:
-        if flag.paragraph == index and flag.kind.startswith(("date.", "number.")):
+        if flag.paragraph == index and flag.kind.startswith(("date.", "number.")) and flag.cleaned:
             at = p.clean.find(flag.cleaned)
             if at >= 0:
-                if color:
-                    text.stylize("black on yellow", at, at + len(flag.cleaned))
-                else:
-                    text = Text(p.clean[:at] + f"<<{flag.cleaned}>>{{{flag.kind}}}" + p.clean[at + len(flag.cleaned):])
+                spans.append((at, at + len(flag.cleaned), flag.kind))
+    text, pos = Text(), 0
+    for start, end, kind in sorted(spans):
+        if start < pos:
+            continue
+        text.append(safe(p.clean[pos:start]))
+        flagged = safe(p.clean[start:end])
+        if color:
+            text.append(flagged, style="black on yellow")
+        else:
+            text.append(f"<<{flagged}>>{{{safe(kind)}}}")
+        pos = end
+    text.append(safe(p.clean[pos:]))
     return text
 
 
@@ -83,7 +105,7 @@ def heading(article: Article) -> Text:
         parts.append(article.title)
     if article.date:
         parts.append(article.date)
-    return Text(" · ".join(parts), style="bold")
+    return Text(safe(" · ".join(parts)), style="bold")
 
 
 def cleaning_table(article: Article, color: bool) -> Table:
@@ -103,42 +125,53 @@ def bilingual_table(article: Article, color: bool) -> Table:
     table.add_column("English", ratio=1, overflow="fold")
     last = None
     for pair in article.sentences:
-        if last is not None and pair.paragraph != last:
+        if last is not None and (pair.part, pair.paragraph) != last:
             table.add_section()
-        en = Text(pair.en, style="" if pair.translated else "italic dim")
+        en = Text(safe(pair.en), style="" if pair.translated else "italic dim")
         for flag in pair.flags:
-            en.append(f" [{flag}]", style="bold red" if color else "")
-        table.add_row(Text(pair.vi), en)
-        last = pair.paragraph
+            en.append(f" [{safe(flag)}]", style="bold red" if color else "")
+        table.add_row(Text(safe(pair.vi)), en)
+        last = (pair.part, pair.paragraph)
     return table
+
+
+def show(renderables: list, console: Console, color: bool, page: bool) -> None:
+    """Print, through the pager when stdout is a terminal and the output does not fit on one screen."""
+    long = False
+    if page and sys.stdout.isatty():
+        with console.capture() as capture:
+            for r in renderables:
+                console.print(r)
+        long = capture.get().count("\n") > console.size.height
+    if long:
+        if "LESS" not in os.environ:
+            os.environ["LESS"] = "FRX"  # as git does: raw colours (-R), quit when it fits (-F), keep the screen (-X)
+        with console.pager(styles=color):
+            for r in renderables:
+                console.print(r)
+    else:
+        for r in renderables:
+            console.print(r)
+
+
+def wants_color(no_color_option: bool) -> bool:
+    """Colour only on a terminal, and neither ``--no-color`` nor ``NO_COLOR`` (no-color.org) says otherwise."""
+    return not no_color_option and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def diff_command(args: argparse.Namespace) -> int:
     articles = load_articles(args.path)
-    plain = args.no_color or not sys.stdout.isatty()
-    console = Console(width=args.width, no_color=plain, color_system=None if plain else "auto", highlight=False)
-    color = not plain
+    color = wants_color(args.no_color)
+    console = Console(width=args.width, no_color=not color, color_system="auto" if color else None, highlight=False)
     tables = [(bilingual_table if args.bilingual else cleaning_table)(a, color) for a in articles if a.status == "ok"]
-    long = False
-    if sys.stdout.isatty() and not args.no_pager:
-        with console.capture() as capture:
-            for t in tables:
-                console.print(t)
-        long = capture.get().count("\n") > console.size.height  # page only what does not fit on screen
-    if long:
-        with console.pager(styles=color):
-            for t in tables:
-                console.print(t)
-    else:
-        for t in tables:
-            console.print(t)
+    show(tables, console, color, page=not args.no_pager)
     return 0
 
 
 def review_command(args: argparse.Namespace) -> int:
     from .write.review import COLUMNS, load_review, review_csv
 
-    if not (args.out / "review.jsonl").exists():
+    if not (args.out / "review.jsonl").exists() and not (args.out / "manifest.json").exists():
         raise UserError(f"{args.out} has no review.jsonl: run 'vi2en clean' or 'vi2en translate' into it first")
     flags = load_review(args.out)
     if args.kind:
@@ -148,13 +181,20 @@ def review_command(args: argparse.Namespace) -> int:
 
         sys.stdout.write(review_csv([{k: asdict(f)[k] for k in COLUMNS} for f in flags]))
         return 0
-    console = Console(highlight=False)
-    table = Table(title=f"review queue: {args.out}", header_style="bold", expand=True)
-    for column, ratio in (("file", 2), ("kind", 2), ("original", 3), ("suggestion", 3)):
+    if not flags:
+        what = f" of kind {', '.join(args.kind)}" if args.kind else ""
+        print(f"vi2en: nothing to review{safe(what)} in {safe(str(args.out))}", file=sys.stderr)
+        return 0
+    color = wants_color(False)
+    console = Console(highlight=False, no_color=not color, color_system="auto" if color else None)
+    table = Table(title=Text(f"review queue: {safe(str(args.out))}"), header_style="bold", expand=True)
+    english = any(f.english for f in flags)
+    columns = [("file", 2), ("kind", 2), ("original", 3)] + ([("english", 3)] if english else []) + [("suggestion", 3)]
+    for column, ratio in columns:
         table.add_column(column, ratio=ratio, overflow="fold")
     for f in flags:
-        table.add_row(f.file, f.kind, f.original, f.suggestion)
-    console.print(table)
+        cells = [f.file, f.kind, f.original] + ([f.english] if english else []) + [f.suggestion]
+        table.add_row(*(Text(safe(c or "")) for c in cells))
     counts: dict[str, int] = {}
     for f in flags:
         counts[f.kind] = counts.get(f.kind, 0) + 1
@@ -162,7 +202,7 @@ def review_command(args: argparse.Namespace) -> int:
     summary.add_column("kind")
     summary.add_column("count", justify="right")
     for kind, n in sorted(counts.items()):
-        summary.add_row(kind, str(n))
+        summary.add_row(Text(safe(kind)), str(n))
     summary.add_row("total", str(len(flags)), style="bold")
-    console.print(summary)
+    show([table, summary], console, color, page=True)
     return 0

@@ -8,9 +8,7 @@ check, so an offline machine gets a clear error in seconds.
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
-from urllib.parse import urlparse
 
 from .config import ModelPreset
 
@@ -47,13 +45,24 @@ def offline() -> bool:
 
 
 def hub_reachable(timeout: float = 3.0) -> bool:
-    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
-    host = urlparse(endpoint).hostname or "huggingface.co"
-    port = urlparse(endpoint).port or 443
+    """Whether the hub answers within ``timeout`` seconds, asked the way a download will ask: through the proxy
+    that ``HTTPS_PROXY``/``HTTP_PROXY`` name unless ``NO_PROXY`` exempts the host. Any HTTP answer counts (an
+    error status is the download's to explain); no answer at all means the hub cannot be reached."""
+    import urllib.error
+    import urllib.request
+
+    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/") + "/"
+    request = urllib.request.Request(endpoint, method="HEAD", headers={"User-Agent": "vi2en-probe"})
     try:
-        with socket.create_connection((host, port), timeout=timeout):
+        with urllib.request.urlopen(request, timeout=timeout):
             return True
-    except OSError:
+    except urllib.error.HTTPError:
+        return True
+    except urllib.error.URLError as exc:
+        import ssl
+
+        return isinstance(exc.reason, ssl.SSLError)  # something answered; the download will say what is wrong
+    except (OSError, ValueError):
         return False
 
 

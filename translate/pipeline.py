@@ -16,8 +16,9 @@ from typing import Any, Protocol
 from . import __version__
 from .article import Article
 from .clean import CleanConfig, clean_article
+from .escape import safe_stem
 from .read import InputError, InputFile, discover, read_article
-from .write import dumps, write_atomic
+from .write import dumps, remove_stale_temporaries, write_atomic
 from .write.article import write_article
 from .write.review import write_review
 
@@ -59,7 +60,7 @@ def output_stems(articles: list[Article]) -> dict[int, str]:
     stems: dict[int, str] = {}
     used: set[str] = set()
     for i, article in enumerate(articles):
-        rel = Path(article.file)
+        rel = Path(safe_stem(article.file))
         stem = rel.with_suffix("").as_posix()
         if stem in used:
             stem = rel.as_posix()  # a.txt and a.html in one folder: keep the extension to tell them apart
@@ -109,6 +110,7 @@ def write_outputs(
 ) -> dict[str, Any]:
     """Per-article files, the review queue, the report and the manifest (written last: it marks a finished run)."""
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out, older_than=started)
     stems = output_stems(articles)
     entries = []
     for i, article in enumerate(articles):

@@ -1,21 +1,37 @@
-"""Rich progress bars and the end-of-run summary (terminal only; the library never prints)."""
+"""Progress and the end-of-run summary (terminal only; the library never prints).
+
+On a terminal, rich progress bars; when stderr is a file or a pipe (a log, ``nohup``, CI), one plain line per task
+every few seconds, flushed at once, so the log shows how far a run got even if it is killed. Every file name and
+reason is passed through :func:`translate.escape.terminal_text` and printed as rich ``Text``, never as markup:
+a ``[`` in a path or an escape sequence in a name reaches the screen as the characters it is.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
-console = Console(stderr=True)
+from .escape import terminal_text
+
+console = Console(stderr=True, highlight=False)
+
+LINE_INTERVAL_S = 10.0  # between progress lines in a log; VI2EN_PROGRESS_INTERVAL overrides
 
 
 class RichProgress:
     """One bar per pipeline task (files cleaned, sentences translated), with throughput and ETA."""
 
-    def __init__(self, quiet: bool = False):
+    def __init__(self, quiet: bool = False, interval: float | None = None):
         self.quiet = quiet
+        self.lines = not quiet and not console.is_terminal
+        self.interval = interval if interval is not None else float(os.environ.get("VI2EN_PROGRESS_INTERVAL", LINE_INTERVAL_S))
         self._bars = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -26,9 +42,11 @@ class RichProgress:
             TextColumn("eta"),
             TimeRemainingColumn(),
             console=console,
-            disable=quiet,
+            disable=quiet or self.lines,
         )
         self._tasks: dict[str, Any] = {}
+        self._line_state: dict[str, list[float]] = {}  # task → [total, done, started, last printed]
+        self._units: dict[str, str] = {}
 
     def __enter__(self) -> "RichProgress":
         self._bars.__enter__()
@@ -39,10 +57,21 @@ class RichProgress:
 
     def start(self, task: str, total: int, unit: str) -> None:
         self._tasks[task] = self._bars.add_task(task, total=total, unit=unit, rate="")
+        now = time.monotonic()
+        self._line_state[task] = [total, 0, now, now]
+        self._units[task] = unit
+        if self.lines:
+            self._print_line(task)
 
     def advance(self, task: str, amount: int = 1) -> None:
         task_id = self._tasks[task]
         self._bars.advance(task_id, amount)
+        state = self._line_state[task]
+        state[1] += amount
+        if self.lines:
+            if time.monotonic() - state[3] >= self.interval:
+                self._print_line(task)
+            return
         t = next(t for t in self._bars.tasks if t.id == task_id)
         if t.speed:
             self._bars.update(task_id, rate=f"{t.speed:.1f}/s")
@@ -51,10 +80,43 @@ class RichProgress:
         task_id = self._tasks[task]
         t = next(t for t in self._bars.tasks if t.id == task_id)
         self._bars.update(task_id, completed=t.total)
+        if self.lines:
+            self._line_state[task][1] = self._line_state[task][0]
+            self._print_line(task, done=True)
+
+    def _print_line(self, task: str, done: bool = False) -> None:
+        total, count, started, _ = self._line_state[task]
+        now = time.monotonic()
+        self._line_state[task][3] = now
+        elapsed = now - started
+        unit = self._units[task]
+        line = f"vi2en: {task}: {int(count)}/{int(total)} {unit}"
+        if total:
+            line += f" ({100 * count / total:.0f}%)"
+        if done:
+            line += f", done in {_duration(elapsed)}"
+        elif count and elapsed > 0:
+            rate = count / elapsed
+            line += f", {rate:.1f} {unit}/s, elapsed {_duration(elapsed)}, eta {_duration((total - count) / rate)}"
+        print(line, file=sys.stderr, flush=True)
 
     def note(self, message: str) -> None:
         if not self.quiet:
-            console.print(message)
+            console.print(Text(terminal_text(message)))
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def print_failures(result: Any, skipped: bool = False) -> None:
+    """One line per file that failed (and, with ``skipped``, per skipped file): its name and reason."""
+    for article in result.articles:
+        if article.status == "failed" or (skipped and article.status == "skipped"):
+            style = "red" if article.status == "failed" else "yellow"
+            console.print(Text.assemble((article.status, style), " ", terminal_text(article.file), ": ",
+                                        terminal_text(article.reason)))
 
 
 def print_summary(result: Any) -> None:
@@ -68,17 +130,13 @@ def print_summary(result: Any) -> None:
         if counts["files"].get(status):
             table.add_row("files", status, str(counts["files"][status]))
     for kind, n in counts["flags"].items():
-        table.add_row("flags", kind, str(n))
+        table.add_row("flags", Text(terminal_text(kind)), str(n))
     for rule, n in counts["removals"].items():
-        table.add_row("edits", rule, str(n))
+        table.add_row("edits", Text(terminal_text(rule)), str(n))
     for key, n in counts.get("sentences", {}).items():
         table.add_row("sentences", key, str(n))
     console.print(table)
-    for article in result.articles:
-        if article.status != "ok":
-            style = "red" if article.status == "failed" else "yellow"
-            console.print(f"[{style}]{article.status}[/] {article.file}: {article.reason}")
+    print_failures(result, skipped=True)
     flags = sum(counts["flags"].values())
-    console.print(
-        f"Outputs in [bold]{result.out}[/]: report.html, review.csv ({flags} to review), manifest.json"
-    )
+    console.print(Text.assemble("Outputs in ", (terminal_text(str(result.out)), "bold"),
+                                f": report.html, review.csv ({flags} to review), manifest.json"))

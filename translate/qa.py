@@ -28,11 +28,17 @@ _EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(t
 
 def vietnamese_numbers(text: str) -> list[float]:
     """Numbers as Vietnamese writes them: '.' groups thousands, ',' marks decimals, words scale."""
-    values = []
-    for whole, frac, scale in _VI_NUMBER.findall(text):
+    return [value for value, _ in written_numbers(text)]
+
+
+def written_numbers(text: str) -> list[tuple[float, str]]:
+    """Each number with its value and the text it was written as ('3 tỷ' → 3e9 and '3 tỷ')."""
+    numbers = []
+    for m in _VI_NUMBER.finditer(text):
+        whole, frac, scale = m.groups()
         value = float(whole.replace(".", "") + ("." + frac if frac else ""))
-        values.append(value * SCALES.get(scale.lower(), 1) if scale else value)
-    return values
+        numbers.append((value * SCALES.get(scale.lower(), 1) if scale else value, m.group().strip()))
+    return numbers
 
 
 def english_numbers(text: str) -> set[float]:
@@ -52,13 +58,14 @@ def english_numbers(text: str) -> set[float]:
     return values
 
 
-def missing_numbers(source: str, target: str) -> list[float]:
+def missing_numbers(source: str, target: str) -> list[str]:
+    """The source's numbers, as written there, that the translation does not carry."""
     found = english_numbers(target)
     missing = []
-    for value in vietnamese_numbers(source):
+    for value, written in written_numbers(source):
         if value in found or any(abs(value - f) < 1e-9 * max(1, abs(value)) for f in found):
             continue
-        missing.append(value)
+        missing.append(written)
     return missing
 
 
@@ -85,7 +92,7 @@ def check_pair(source: str, target: str) -> list[tuple[str, str]]:
         flags.append(("mt.untranslated", "the output is still Vietnamese"))
     missing = missing_numbers(src, tgt)
     if missing:
-        shown = ", ".join(f"{v:g}" for v in missing[:5])
+        shown = ", ".join(missing[:5])
         flags.append(("mt.numbers", f"not found in the translation: {shown}"))
     if is_looping(tgt) and not is_looping(src):
         flags.append(("mt.repetition", "looping output; try --no-repeat-ngram-size 3 or --repetition-penalty 1.2"))

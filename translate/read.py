@@ -219,6 +219,26 @@ def tidy_title(title: str | None) -> str | None:
     return title[: separators[len(parts) - 1].start()].strip()
 
 
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]{0,500}>", re.I | re.S)
+_CODE_LINE = re.compile(r"[{};=()<>\[\]$|&]")
+
+
+def prose(text: str) -> str:
+    """The text without leaked markup, CSS and JS, for judging its language: a Vietnamese article with a
+    large script block glued in is still a Vietnamese article (the cleaner removes the block later)."""
+    from .clean import code_spans
+
+    text = _MARKUP.sub(" ", text)
+    kept = []
+    for line in text.split("\n"):
+        spans = code_spans(line)
+        for a, b in reversed(spans):
+            line = line[:a] + " " + line[b:]
+        if len(_CODE_LINE.findall(line)) <= 0.04 * len(line):
+            kept.append(line)
+    return "\n".join(kept) if any(s.strip() for s in kept) else text
+
+
 def detect_language(text: str) -> str:
     """ISO code of the text's language. Vietnamese letters decide fast; langdetect (seeded) decides the rest."""
     sample = text[:5000]
@@ -251,7 +271,7 @@ def read_article(source: InputFile) -> Article:
     body = "\n".join(p.raw for p in article.paragraphs)
     if not body.strip():
         raise InputError("skipped", "no article text found")
-    lang = detect_language(body)
+    lang = detect_language(prose(body))
     if lang != "vi":
         raise InputError("skipped", f"not Vietnamese (detected language: {lang})")
     return article

@@ -35,16 +35,23 @@ def split_at_markers(sentence: str, marker: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def segment_article(article: Article) -> list[SentencePair]:
-    pairs = []
-    for i, para in enumerate(article.paragraphs):
-        if not para.kept:
+def segment_article(article: Article) -> tuple[list[SentencePair], list[str]]:
+    """The article's sentences, headline first, then the body, then the photo captions; and each one's language
+    ('vi' is translated, anything else passes through)."""
+    parts = [("title", 0, article.title or "", None)]
+    parts += [("body", i, p.clean, p) for i, p in enumerate(article.paragraphs) if p.kept]
+    parts += [("caption", k, c, None) for k, c in enumerate(article.captions)]
+    pairs, langs = [], []
+    for part, index, text, para in parts:
+        if not text.strip():
             continue
-        para.lang = paragraph_language(para.clean)
-        for j, (a, b) in enumerate(split_sentences(para.clean)):
-            text = para.clean[a:b]
-            pairs.append(SentencePair(paragraph=i, sentence=j, vi=text, translated=para.lang == "vi"))
-    return pairs
+        lang = paragraph_language(text)
+        if para is not None:
+            para.lang = lang
+        for j, (a, b) in enumerate(split_sentences(text)):
+            pairs.append(SentencePair(paragraph=index, sentence=j, vi=text[a:b], translated=lang == "vi", part=part))
+            langs.append(lang)
+    return pairs, langs
 
 
 class Plan:
@@ -96,8 +103,9 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
     batch_size = config.batch_size or preset.batch_size * (4 if getattr(engine, "device", "cpu") == "cuda" else 1)
     plan = Plan(engine, marker)
     ok = [a for a in articles if a.status == "ok"]
+    langs: dict[int, list[str]] = {}
     for n, article in enumerate(ok):
-        article.sentences = segment_article(article)
+        article.sentences, langs[n] = segment_article(article)
         for k, pair in enumerate(article.sentences):
             if pair.translated:
                 plan.add((n, k), pair.vi)
@@ -109,17 +117,17 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
         cache = TranslationCache(config.cache_dir, {**engine.signature(), **asdict(settings), "device": None, "source": None})
     done = cache.get_many(inputs) if cache else {}
     todo = [s for s in inputs if s not in done]
-    progress.start("translate", len(inputs), "pieces")
-    progress.advance("translate", len(inputs) - len(todo))
     lengths = dict(zip(todo, engine.count_tokens(todo))) if todo else {}
     todo.sort(key=lambda s: (lengths[s], s))
+    # Progress counts tokens, not pieces: pieces go shortest first, so a count of pieces would make the ETA grow.
+    progress.start("translate", sum(lengths.values()), "tokens")
     for i in range(0, len(todo), batch_size):
         batch = todo[i : i + batch_size]
         results = dict(zip(batch, engine.translate(batch, settings)))
         done.update(results)
         if cache:
             cache.put_many(results)
-        progress.advance("translate", len(batch))
+        progress.advance("translate", sum(lengths[s] for s in batch))
     progress.finish("translate")
     if cache:
         cache.close()
@@ -129,16 +137,21 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
         for k, pair in enumerate(article.sentences):
             if not pair.translated:
                 pair.en = pair.vi
-                pair.flags.append(f"passthrough:{article.paragraphs[pair.paragraph].lang}")
+                pair.flags.append(f"passthrough:{langs[n][k]}")
                 continue
             pair.en = plan.join((n, k), done)
+            body = pair.part == "body"
             for kind, suggestion in check_pair(pair.vi.replace(marker, " "), pair.en.replace(marker, " ")):
                 pair.flags.append(kind)
                 article.flags.append(
-                    Flag(kind=kind, original=pair.vi, cleaned=pair.en, context=pair.vi, suggestion=suggestion,
-                         file=article.file, line=article.paragraphs[pair.paragraph].line,
-                         paragraph=pair.paragraph, sentence=pair.sentence)
+                    Flag(kind=kind, original=pair.vi, cleaned=pair.vi, english=pair.en, context=pair.vi,
+                         suggestion=suggestion if body else f"{pair.part}: {suggestion}", file=article.file,
+                         line=article.paragraphs[pair.paragraph].line if body else None,
+                         paragraph=pair.paragraph if body else None, sentence=pair.sentence)
                 )
+        article.title_en = " ".join(p.en for p in article.sentences if p.part == "title") or None
+        article.captions_en = [" ".join(p.en for p in article.sentences if p.part == "caption" and p.paragraph == k)
+                               for k in range(len(article.captions))]
         article.translation = {**engine.signature(), **asdict(settings), "batch_size": batch_size}
     return {
         "sentences": sum(len(a.sentences) for a in ok),

@@ -2,29 +2,66 @@
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from ..escape import json_text
+
+
+TMP_SUFFIX = ".vi2en.tmp"
+
+
+def _file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file: 0666 less the umask (mkstemp alone gives 0600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` so that readers see either the old file or the whole new one, never a torn one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
+            os.fchmod(handle.fileno(), _file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def remove_stale_temporaries(out: Path, older_than: float) -> int:
+    """Delete the hidden temporary files a killed run left in ``out`` (only this writer's, only those last
+    changed before ``older_than``, a timestamp, so a run still writing keeps its own). Returns how many."""
+    removed = 0
+    for tmp in out.rglob(".*.tmp"):
+        try:
+            ours = tmp.name.endswith(TMP_SUFFIX) or re.fullmatch(r"\..+\.[a-z0-9_]{8}\.tmp", tmp.name)  # and 0.1's
+            if ours and tmp.is_file() and tmp.stat().st_mtime < older_than:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data, indent=2) + "\n"
 
 
 def jsonl(records: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(json_text(r) + "\n" for r in records)
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
+    """JSON Lines, written only when there are records: no JSON Lines reader (Hugging Face ``datasets`` among
+    them) loads an empty file, so an empty set is no file at all, and an earlier run's file is removed."""
+    if records:
+        write_atomic(path, jsonl(records))
+    else:
+        path.unlink(missing_ok=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from .. import __version__
 from ..article import Article
-from . import jsonl, write_atomic
+from ..escape import xml_attr as quoteattr
+from ..escape import xml_text as escape
+from . import write_atomic, write_jsonl
 
 
 def aligned_records(articles: list[Article], stems: dict[int, str]) -> list[dict]:
@@ -18,11 +19,14 @@ def aligned_records(articles: list[Article], stems: dict[int, str]) -> list[dict
         if article.status != "ok":
             continue
         for pair in article.sentences:
+            body = pair.part == "body"
+            where = f"{pair.paragraph}" if body else "title" if pair.part == "title" else f"caption{pair.paragraph}"
             records.append(
                 {
-                    "id": f"{stems[i]}:{pair.paragraph}:{pair.sentence}",
+                    "id": f"{stems[i]}:{where}:{pair.sentence}",
                     "file": article.file,
-                    "paragraph": pair.paragraph,
+                    "part": pair.part,
+                    "paragraph": pair.paragraph if body else None,
                     "sentence": pair.sentence,
                     "translation": {"vi": pair.vi, "en": pair.en},
                     "flags": pair.flags,
@@ -32,7 +36,8 @@ def aligned_records(articles: list[Article], stems: dict[int, str]) -> list[dict
 
 
 def tmx(records: list[dict], tool_version: str = __version__) -> str:
-    """A TMX 1.4b document; text is XML-escaped, so quotes, ampersands and angle brackets survive."""
+    """A TMX 1.4b document; text is XML-escaped, so quotes, ampersands and angle brackets survive, and characters
+    XML forbids (control characters) are left out, so that every XML parser reads the file."""
     created = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -56,5 +61,5 @@ def tmx(records: list[dict], tool_version: str = __version__) -> str:
 
 def write_aligned(articles: list[Article], stems: dict[int, str], out: Path) -> None:
     records = aligned_records(articles, stems)
-    write_atomic(out / "aligned.jsonl", jsonl(records))
+    write_jsonl(out / "aligned.jsonl", records)
     write_atomic(out / "aligned.tmx", tmx(records))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..article import Article, to_json
+from ..escape import markdown_text
 from . import dumps, write_atomic
 
 
@@ -26,32 +27,37 @@ def english_paragraphs(article: Article) -> list[str]:
     """English paragraphs, one per kept Vietnamese paragraph, in the same order."""
     by_paragraph: dict[int, list[str]] = {}
     for pair in article.sentences:
+        if pair.part != "body":
+            continue
         by_paragraph.setdefault(pair.paragraph, []).append(pair.en)
     return [" ".join(s for s in by_paragraph.get(i, []) if s) for i, p in enumerate(article.paragraphs) if p.kept]
 
 
 def english_text(article: Article) -> str:
-    return "\n\n".join(english_paragraphs(article))
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """The English article: its headline (when it has one), a blank line, then the paragraphs."""
+    return "\n\n".join(([article.title_en] if article.title_en else []) + english_paragraphs(article))
 
 
 def bilingual_markdown(article: Article) -> str:
-    """Vietnamese and English side by side, paragraph by paragraph, as a Markdown table."""
-    lines = [f"# {article.title or article.file}", ""]
-    meta = [f"Source: `{article.file}`"]
+    """Vietnamese and English side by side, paragraph by paragraph, as a Markdown table. All article text and
+    names are escaped (:func:`markdown_text`): a renderer shows them and never turns them into HTML or links."""
+    md = markdown_text
+    lines = [f"# {md(article.title or article.file)}", ""]
+    if article.title_en:
+        lines += [f"*{md(article.title_en)}*", ""]
+    meta = [f"Source: {md(article.file)}"]
     if article.date:
-        meta.append(f"Date: {article.date}")
+        meta.append(f"Date: {md(article.date)}")
     if article.translation:
-        meta.append(f"Model: `{article.translation.get('model')}`")
+        meta.append(f"Model: {md(str(article.translation.get('model')))}")
     lines += [" · ".join(meta), "", "| Tiếng Việt | English |", "| --- | --- |"]
     kept = [p for p in article.paragraphs if p.kept]
     for vi, en in zip(kept, english_paragraphs(article)):
-        lines.append(f"| {_cell(vi.clean)} | {_cell(en)} |")
-    flagged = [f for f in article.flags]
-    if flagged:
+        lines.append(f"| {md(vi.clean)} | {md(en)} |")
+    if article.captions and article.captions_en:
+        lines += ["", "## Captions", "", "| Tiếng Việt | English |", "| --- | --- |"]
+        lines += [f"| {md(vi)} | {md(en)} |" for vi, en in zip(article.captions, article.captions_en)]
+    if article.flags:
         lines += ["", "## To review", ""]
-        lines += [f"- **{f.kind}** `{f.original}` — {f.suggestion or f.context}" for f in flagged]
+        lines += [f"- **{md(f.kind)}** {md(f.original)} — {md(f.suggestion or f.context)}" for f in article.flags]
     return "\n".join(lines) + "\n"

@@ -7,10 +7,10 @@ fonts or scripts: the file can be mailed around or opened from a USB stick.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..article import Article
+from ..escape import json_for_script
 from . import write_atomic
 
 
@@ -28,7 +28,7 @@ def report_data(articles: list[Article], stems: dict[int, str]) -> dict:
             "captions": a.captions,
             "credits": a.credits,
             "flags": [
-                {k: getattr(f, k) for k in ("kind", "original", "cleaned", "suggestion", "context", "line", "paragraph", "sentence", "start", "end")}
+                {k: getattr(f, k) for k in ("kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end")}
                 for f in a.flags
             ],
             "paragraphs": [
@@ -42,7 +42,7 @@ def report_data(articles: list[Article], stems: dict[int, str]) -> dict:
             ],
             "pairs": [
                 {"p": s.paragraph, "s": s.sentence, "vi": s.vi, "en": s.en, "flags": s.flags, "translated": s.translated}
-                for s in a.sentences
+                for s in a.sentences if s.part == "body"
             ],
         }
         items.append(item)
@@ -51,8 +51,7 @@ def report_data(articles: list[Article], stems: dict[int, str]) -> dict:
 
 
 def render_report(articles: list[Article], stems: dict[int, str]) -> str:
-    data = json.dumps(report_data(articles, stems), ensure_ascii=False).replace("</", "<\\/")
-    return _TEMPLATE.replace("__DATA__", data)
+    return _TEMPLATE.replace("__DATA__", json_for_script(report_data(articles, stems)))
 
 
 def write_report(articles: list[Article], stems: dict[int, str], out: Path) -> None:
@@ -161,7 +160,7 @@ function diffRaw(p) {
 
 function highlightFlags(text, flags) {
   let html = esc(text);
-  for (const f of flags) { const c = esc(f.cleaned || f.original); if (c && html.includes(c)) html = html.replace(c, `<mark class="flag" title="${esc(f.kind + ": " + (f.suggestion || ""))}">${c}</mark>`); }
+  for (const f of flags) { const c = esc(f.cleaned || f.original); if (c && html.includes(c)) html = html.replace(c, () => `<mark class="flag" title="${esc(f.kind + ": " + (f.suggestion || ""))}">${c}</mark>`); }
   return html;
 }
 
@@ -212,7 +211,7 @@ function review() {
   const body = document.querySelector("#review tbody");
   const draw = () => {
     const k = sel.value; const shown = rows.filter(r => !k || r.kind === k);
-    body.innerHTML = shown.map(r => `<tr data-kind="${esc(r.kind)}"><td><a href="#a=${r.i}">${esc(r.file)}</a></td><td>${esc(r.kind)}</td><td><mark class="flag">${esc(r.original)}</mark></td><td>${esc(r.cleaned)}</td><td>${esc(r.suggestion)}</td><td>${esc(r.context)}</td><td>${r.line ?? ""}</td></tr>`).join("");
+    body.innerHTML = shown.map(r => `<tr data-kind="${esc(r.kind)}"><td><a href="#a=${r.i}">${esc(r.file)}</a></td><td>${esc(r.kind)}</td><td><mark class="flag">${esc(r.original)}</mark></td><td>${esc(r.cleaned)}${r.english ? "<br>→ " + esc(r.english) : ""}</td><td>${esc(r.suggestion)}</td><td>${esc(r.context)}</td><td>${r.line ?? ""}</td></tr>`).join("");
     document.getElementById("review-count").textContent = `${shown.length} of ${rows.length}`;
   };
   sel.addEventListener("change", draw); draw();

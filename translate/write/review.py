@@ -8,9 +8,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..article import Article, Flag
-from . import jsonl, write_atomic
+from ..escape import csv_cell
+from . import write_atomic, write_jsonl
 
-COLUMNS = ["file", "kind", "original", "cleaned", "suggestion", "context", "line", "paragraph", "sentence", "start", "end"]
+COLUMNS = ["file", "kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end"]
 
 
 def review_records(articles: list[Article]) -> list[dict]:
@@ -18,24 +19,28 @@ def review_records(articles: list[Article]) -> list[dict]:
 
 
 def review_csv(records: list[dict]) -> str:
+    """CSV for spreadsheets: a cell that would start a formula is written as text (see :func:`csv_cell`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     for record in records:
-        writer.writerow({k: "" if record.get(k) is None else record[k] for k in COLUMNS})
+        writer.writerow({k: "" if record.get(k) is None else csv_cell(record[k]) for k in COLUMNS})
     return buffer.getvalue()
 
 
 def write_review(articles: list[Article], out: Path) -> list[dict]:
     """Both files; the CSV starts with a byte-order mark so spreadsheet programs read it as UTF-8."""
     records = review_records(articles)
-    write_atomic(out / "review.jsonl", jsonl(records))
+    write_jsonl(out / "review.jsonl", records)
     write_atomic(out / "review.csv", "\ufeff" + review_csv(records))
     return records
 
 
 def load_review(out: Path) -> list[Flag]:
+    """The review queue of an output folder (no ``review.jsonl`` after a run means nothing to review)."""
     import json
 
     path = out / "review.jsonl"
+    if not path.exists():
+        return []
     return [Flag(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -1,0 +1,85 @@
+"""Hostile bytes inside input files: invisible characters, terminal escapes, NUL-interleaved text, code blocks.
+
+Every input is generated here; each case names the failure it guards against.
+"""
+
+import os
+
+import pytest
+
+from translate.clean import clean_article
+from translate.read import InputError, InputFile, decode, read_article
+
+BODY = (
+    "Bộ trưởng Bộ Công Thương cho biết kim ngạch thương mại giữa hai nước đã tăng mạnh trong năm qua.\n\n"
+    "Ngân hàng Nhà nước sẽ theo dõi sát diễn biến của thị trường vàng trong những tuần tới.\n"
+)
+
+
+def read(tmp_path, data: bytes, name: str = "a.txt"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return clean_article(read_article(InputFile(path, name)))
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\ufeff", "\u2060", "\x00", "\x7f"])
+def test_an_invisible_character_inside_xnumx_does_not_hide_the_lost_number(tmp_path, invisible):
+    text = f"Doanh thu đạt XN{invisible}UMX triệu USD trong quý này, theo báo cáo của công ty.\n\n" + BODY
+    article = read(tmp_path, text.encode())
+    assert "XN" not in article.clean_text() and "[?] triệu USD" in article.clean_text()
+    assert "number.placeholder" in [f.kind for f in article.flags]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\u2060"])
+def test_an_invisible_character_inside_a_date_does_not_hide_that_it_is_invalid(tmp_path, invisible):
+    text = f"Hội nghị diễn ra vào ngày 31/{invisible}4/2023 tại Hà Nội với sự tham dự của nhiều đại biểu.\n\n" + BODY
+    article = read(tmp_path, text.encode())
+    assert "date.invalid" in [f.kind for f in article.flags]
+
+
+def test_terminal_escapes_and_control_characters_never_survive_decoding():
+    hostile = (
+        "Tin nóng\x1b]0;pwned\x07 hôm nay\x1b[2J\x1b[0m: giá vàng\x1b]8;;http://evil.example\x1b\\ tăng\x1b]8;;\x1b\\"
+        "\x1b]52;c;cm0gLXJmIH4=\x07 mạnh\x07\x08\x00\x7f vì nhu cầu tích trữ.\n"
+    )
+    text, _ = decode((hostile + BODY).encode())
+    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in text)
+    assert "Tin nóng hôm nay: giá vàng tăng mạnh vì nhu cầu tích trữ." in text
+    assert "pwned" not in text and "evil" not in text and "[2J" not in text
+
+
+VI = "Hà Nội, ngày 5 tháng 6 năm 2023. Bộ trưởng Bộ Công Thương cho biết kim ngạch thương mại tăng mạnh.\n" * 3
+
+
+@pytest.mark.parametrize(
+    "label, data",
+    [
+        ("utf-16-le without BOM", VI.encode("utf-16-le")),
+        ("utf-16-be without BOM", VI.encode("utf-16-be")),
+        ("utf-16-le cut at an odd byte", VI.encode("utf-16-le")[1:]),
+        ("utf-16-be cut at an odd byte", VI.encode("utf-16-be")[1:]),
+        ("UTF-8 padded with NUL after each byte", bytes(b for c in VI.encode() for b in (c, 0))),
+        ("UTF-8 padded with NUL before each byte", bytes(b for c in VI.encode() for b in (0, c))),
+    ],
+)
+def test_nul_interleaved_text_is_decoded_right(label, data):
+    text, encoding = decode(data)
+    assert VI[2:].strip() in text, (encoding, text[:80])
+
+
+def test_nul_interleaved_garbage_fails_with_a_reason_instead_of_passing_as_ok(tmp_path):
+    rng = __import__("random").Random(9)
+    noise = bytes(rng.randrange(0x21, 0xFF) for _ in range(3000))
+    with pytest.raises(InputError) as err:
+        read(tmp_path, bytes(b for c in noise for b in (c, 0)))
+    assert err.value.status in ("failed", "skipped") and err.value.reason
+
+
+def test_a_vietnamese_article_with_a_leaked_script_block_is_not_skipped_as_english(tmp_path):
+    js = ("(function(){var googletag=window.googletag||{cmd:[]};googletag.cmd.push(function(){googletag.defineSlot("
+          "'/1234/vn_top',[[728,90],[970,250]],'div-gpt-ad-1').addService(googletag.pubads());"
+          "googletag.enableServices();});})();\n") * 40
+    css = ".sticky-ads{position:fixed;bottom:0;left:0;width:100%;z-index:9999}.article-body p{font-size:16px}\n" * 30
+    article = read(tmp_path, ("Tiêu đề bài báo hôm nay\n\n" + js + "\n" + css + "\n" + BODY).encode())
+    assert article.status == "ok"
+    assert "Ngân hàng Nhà nước" in article.clean_text() and "googletag" not in article.clean_text()
