@@ -35,7 +35,14 @@ _OUTLETS = (
     r"CAND|QĐND|GDVN|VNA|TTXVN|Vietnam\+|VietnamPlus|Chinhphu\.vn|Baochinhphu\.vn|Kinhtedothi|Tin\s+tức|Thanh\s+Niên|"
     r"Tuổi\s+Trẻ|Lao\s+Động|Nhân\s+Dân|Tiền\s+Phong|Người\s+Lao\s+Động|Pháp\s+Luật|Báo\s+[A-ZĐ][\w]+(?:\s+[A-ZĐ][\w]+)?"
 )
-_OUTLET_TAG = re.compile(rf"^\(?\s*(?:{_OUTLETS})\s*\)?\s*[-–—]+\s*(?=\S)")
+# Outlets also sign with short names ("TT - ", "GD&TĐ - "); any acronym in brackets is one ("(TNO) ", "(TBKTSG
+# Online) - "), but a bare acronym and a dash may be an explanation ("WHO - Tổ chức Y tế…"), so only known ones.
+_SHORT_OUTLETS = r"TT|TN|TNO|ĐS&PL|GD&TĐ|GD&XH|TBKTSG|DNSG|KTĐT|HNM|BNEWS|VTC|VOH|HTV|ĐĐK|NĐT|TTVH|PNO|VNE"
+_ACRONYM = r"[A-ZĐ][A-ZĐ&.+]{1,9}(?:\s+Online)?"
+_OUTLET_TAG = re.compile(
+    rf"^\(?\s*(?:{_OUTLETS}|{_SHORT_OUTLETS})\s*\)?\s*[-–—]+\s*(?=\S)"
+    rf"|^\(\s*{_ACRONYM}\s*\)\s*(?:[-–—]+\s*)?(?=[{UPPER}])"
+)
 # A byline closing the article: two to five capitalised words, perhaps with an agency in brackets.
 _BYLINE = re.compile(r"^(?:[A-ZĐ][^\W\d_]*\.?\s+){1,4}[A-ZĐ][^\W\d_]*(?:\s*\([^()]{2,30}\))?$")
 
@@ -159,6 +166,9 @@ def _credit_end(text: str, m: _Mark) -> int | None:
     colon = m.colon
     if not colon and (m.word not in ("Ảnh", "ẢNH") or m.attach == "mid"):
         return None  # "Video", "Hình", "Nguồn" open ordinary sentences without a colon; so does "Ảnh" mid-sentence
+    rest = text[start:].strip()
+    if colon and len(rest.split()) <= 6 and not re.search(r"[.!?…]", rest):
+        return len(text.rstrip())  # "Nguồn: Bộ Tài chính" closing the paragraph
     if colon:  # "Ảnh: Báo sức khỏe đời sống." — a short credit that ends with its own full stop
         short = _SHORT_CREDIT.match(text, start)
         if short and re.search(r"[^\W\d_]\.$", short.group()) and not any(w.casefold() in SENTENCE_STARTERS and w[0].isupper() for w in short.group().split()[1:]):

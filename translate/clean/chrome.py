@@ -39,6 +39,12 @@ _LINK_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _BREADCRUMB = re.compile(r"^(?:[^.!?>»›|]{1,30}\s*[>»›|]\s*){2,}[^.!?>»›|]{1,30}$")
 _PAGINATION = re.compile(r"^(?:[«‹<]\s*)?(?:trang\s+(?:trước|sau|tiếp)|tiếp\s+theo|xem\s+tiếp|bài\s+(?:trước|sau|tiếp\s+theo))(?:\s*[»›>])?$", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright|bản\s+quyền)\b", re.I)
+# The masthead in a page's footer: "Tổng biên tập: …", "Giấy phép …số …", "Tòa soạn: …".
+_MASTHEAD = re.compile(
+    r"^(?:(?:phó\s+)?tổng\s+biên\s+tập|thư\s+ký\s+tòa\s+soạn|tòa\s+soạn|cơ\s+quan\s+chủ\s+quản|chịu\s+trách\s+nhiệm\s+xuất\s+bản"
+    r"|giấy\s+phép\b[^.]{0,60}\bsố|đường\s+dây\s+nóng|hotline|liên\s+hệ\s+quảng\s+cáo)\b\s*:?",
+    re.I,
+)
 _BRACKETED_LINK = re.compile(r"^\s*\[[^\[\]]*[^\W\d_][^\[\]]*\]\s*$")
 # A related-article prompt glued into running text; the headline after it ends where spans.headline_end says.
 _RELATED_MARK = re.compile(
@@ -92,7 +98,7 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.link")
     elif short and _BREADCRUMB.match(text) and not _TERMINAL.search(text):
         d.drop("chrome.breadcrumb")
-    elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text)):
+    elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text) or _MASTHEAD.match(text)):
         d.drop("chrome.share")
     elif ctx.in_related_section and _is_headline_like(text):
         d.drop("chrome.related")
