@@ -9,6 +9,7 @@ and say how it could be repaired without inventing anything.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -116,9 +117,26 @@ def _slot(value: str | None) -> int | None:
     return LOST if value.upper() == PLACEHOLDER else int(value)
 
 
+class _Spans:
+    """Non-overlapping spans already taken by a mention, kept sorted so each check costs a logarithm."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self.starts, start)
+        return (k > 0 and self.ends[k - 1] > start) or (k < len(self.starts) and self.starts[k] < end)
+
+    def add(self, start: int, end: int) -> None:
+        k = bisect.bisect_right(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
+
+
 def find_mentions(text: str) -> list[DateMention]:
     """All date mentions in ``text``, longest forms first, never overlapping."""
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     mentions: list[DateMention] = []
     lower = text.lower()
     if not _HAS_NUMBER.search(text):
@@ -137,7 +155,7 @@ def find_mentions(text: str) -> list[DateMention]:
                 # keep the separator between weekday and date as part of the prefix
                 while prefix_end < len(text) and text[prefix_end] in " ,(-":
                     prefix_end += 1
-            if any(start < b and a < end for a, b in taken):
+            if taken.overlaps(start, end):
                 continue
             if form.startswith("tháng") and _COUNT_BEFORE.search(text[max(0, start - 24) : start]):
                 continue  # "2 năm 3 tháng 15 ngày", "9 tháng 215 nghìn tỷ": a count of months, not a month
@@ -169,7 +187,7 @@ def find_mentions(text: str) -> list[DateMention]:
             weak_cue = (groups.get("cue") or "").split()[:1] in (["từ"], ["đến"], ["tới"], ["và"])
             if weak_cue and not mention.has_lost and not (1 <= mention.day <= 31 and 1 <= mention.month <= 12):
                 continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
-            taken.append((start, end))
+            taken.add(start, end)
             mentions.append(mention)
     for mention in list(mentions):
         before = text[max(0, mention.start - 12) : mention.start]
@@ -191,24 +209,24 @@ def _plain(text: str, start: int, end: int, day: str, month: str, year: str | No
     return DateMention(start, end, text[start:end], form, day=int(day), month=int(month), year=int(year) if year else None)
 
 
-def _add_range(text: str, m: re.Match, mentions: list[DateMention], taken: list[tuple[int, int]]) -> None:
+def _add_range(text: str, m: re.Match, mentions: list[DateMention], taken: _Spans) -> None:
     """Both ends of a day range: "27-31/4" is 27/4 and 31/4 (an ascending range, or it is no range)."""
-    if any(m.start() < b and a < m.end() for a, b in taken) or not int(m["d0"]) < int(m["d"]) or not 1 <= int(m["m"]) <= 12:
+    if taken.overlaps(m.start(), m.end()) or not int(m["d0"]) < int(m["d"]) or not 1 <= int(m["m"]) <= 12:
         return
     mentions.append(_plain(text, m.start("d0"), m.end("d0"), m["d0"], m["m"], m["y"], "D-D/M"))
     mentions.append(_plain(text, m.start("d"), m.end(), m["d"], m["m"], m["y"], "D-D/M"))
-    taken.append((m.start("d0"), m.end()))
+    taken.add(m.start("d0"), m.end())
 
 
-def _add_list_items(text: str, first: DateMention, mentions: list[DateMention], taken: list[tuple[int, int]]) -> None:
+def _add_list_items(text: str, first: DateMention, mentions: list[DateMention], taken: _Spans) -> None:
     pos = first.end
-    while (m := _LIST_ITEM.match(text, pos)) and not any(m.start("d") < b and a < m.end() for a, b in taken):
+    while (m := _LIST_ITEM.match(text, pos)) and not taken.overlaps(m.start("d"), m.end()):
         if not (1 <= int(m["d"]) <= 31 and 1 <= int(m["m"]) <= 12) and int(m["m"]) > 12:
             break  # "5/6, 3/20 số phiếu": a fraction ends the list
         item = _plain(text, m.start("d"), m.end(), m["d"], m["m"], m["y"], "D/M")
         item.lunar = first.lunar
         mentions.append(item)
-        taken.append((item.start, item.end))
+        taken.add(item.start, item.end)
         pos = m.end()
 
 

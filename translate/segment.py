@@ -56,7 +56,7 @@ def _starts_sentence(ch: str) -> bool:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """The word before the full stop is an abbreviation or an initial, so the stop ends no sentence."""
-    m = re.search(r"([\w.]+)$", text[:dot])
+    m = re.search(r"([\w.]+)$", text[max(0, dot - 40) : dot])  # a bounded window keeps splitting linear
     if not m:
         return False
     word = m.group(1)

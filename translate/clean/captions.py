@@ -166,8 +166,8 @@ def _credit_end(text: str, m: _Mark) -> int | None:
     colon = m.colon
     if not colon and (m.word not in ("Ảnh", "ẢNH") or m.attach == "mid"):
         return None  # "Video", "Hình", "Nguồn" open ordinary sentences without a colon; so does "Ảnh" mid-sentence
-    rest = text[start:].strip()
-    if colon and len(rest.split()) <= 6 and not re.search(r"[.!?…]", rest):
+    rest = text[start : start + 120].strip()
+    if colon and start + 120 >= len(text) and len(rest.split()) <= 6 and not re.search(r"[.!?…]", rest):
         return len(text.rstrip())  # "Nguồn: Bộ Tài chính" closing the paragraph
     if colon:  # "Ảnh: Báo sức khỏe đời sống." — a short credit that ends with its own full stop
         short = _SHORT_CREDIT.match(text, start)
@@ -183,7 +183,7 @@ def _caption_before(text: str, at: int) -> int:
     """Start of the caption that ends at ``at`` (the sentence before the credit), or ``at`` when none."""
     if at == 0:
         return 0
-    offset = max(0, at - 600)  # a caption is short: the sentences just before the credit are enough
+    offset = max(0, at - 320)  # a caption is short (40 words at most): the text just before the credit is enough
     spans = split_sentences(text[offset:at].rstrip())
     return offset + spans[-1][0] if spans else offset
 
@@ -222,15 +222,17 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         found.append((caption_start, m.start, end))
     caption_words = sum(len(d.text[a:b].split()) for a, b, _ in found)
     photo_story = len(found) >= 3 and caption_words > 0.4 * len(d.text.split())
-    for caption_start, start, end in reversed(found):
+    spans = []
+    for caption_start, start, end in found:
         credit = d.text[start:end].strip(" -–—()")
         caption = d.text[caption_start:start].strip(" -–—")
-        if credit:
-            ctx.credits.append(credit)
-        d.replace(start, end, " " if 0 < start and end < len(d.text) else "", "credit")
         if caption and not photo_story:
             ctx.captions.append(caption)
-            d.replace(caption_start, start, "", "caption")
+            spans.append((caption_start, start, "", "caption"))
+        if credit:
+            ctx.credits.append(credit)
+        spans.append((start, end, " " if 0 < start and end < len(d.text) else "", "credit"))
+    d.replace_many(spans, "credit")
 
 
 # A closing byline after the last sentence: "… knock-out. Hoàng An", "… ./. Tố Uyên/VOV.VN",

@@ -43,9 +43,29 @@ class Draft:
         self.text = self.text[:start] + replacement + self.text[end:]
         self._origin = self._origin[:start] + [-1] * len(replacement) + self._origin[end:]
 
-    def replace_many(self, spans: list[tuple[int, int, str]], rule: str, record: bool = True) -> None:
-        for start, end, replacement in sorted(spans, reverse=True):
-            self.replace(start, end, replacement, rule, record)
+    def replace_many(self, spans: list[tuple], rule: str, record: bool = True) -> None:
+        """Several replacements ``(start, end, replacement[, rule])`` in one pass over the text (one at a time
+        would cost the text's length each); a span's own rule, when given, overrides ``rule``."""
+        spans = sorted((s[0], s[1], s[2], s[3] if len(s) > 3 else rule) for s in spans if s[0] != s[1] or s[2])
+        if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+            for start, end, replacement, why in reversed(spans):  # overlapping spans: one at a time, right to left
+                self.replace(start, end, replacement, why, record)
+            return
+        if record:
+            for start, end, replacement, why in reversed(spans):
+                raw_start = self.raw_index(start)
+                raw_end = max(raw_start, self.raw_index(end - 1) + 1) if end > start else raw_start
+                self.edits.append(Edit(why, raw_start, raw_end, self.text[start:end], replacement))
+        text: list[str] = []
+        origin: list[int] = []
+        pos = 0
+        for start, end, replacement, _ in spans:
+            text += [self.text[pos:start], replacement]
+            origin += self._origin[pos:start] + [-1] * len(replacement)
+            pos = end
+        text.append(self.text[pos:])
+        origin += self._origin[pos:]
+        self.text, self._origin = "".join(text), origin
 
     def drop(self, rule: str) -> None:
         """Remove the whole remaining text."""

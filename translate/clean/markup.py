@@ -6,6 +6,7 @@ import html
 import re
 
 from .draft import Context, Draft
+from .safety import reads_as_prose
 
 _SCRIPT_ELEMENT = re.compile(r"<(script|style|noscript|iframe)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
@@ -93,7 +94,7 @@ def rule_code(d: Draft, ctx: Context) -> None:
     if spans:
         covered = sum(b - a for a, b in spans)
         rest = text[: spans[0][0]] + " ".join(text[b:a] for (_, b), (a, _) in zip(spans, spans[1:])) + text[spans[-1][1] :]
-        if covered > 0.6 * len(text) or len(rest.split()) < 4:
+        if (covered > 0.6 * len(text) or len(rest.split()) < 4) and not reads_as_prose(rest):
             d.drop("code")
         else:
             d.replace_many([(a, b, " ") for a, b in spans], "code")

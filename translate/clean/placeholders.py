@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .. import dates
@@ -10,6 +11,7 @@ from ..segment import split_sentences
 from .draft import CleanConfig, Context, Draft
 
 _NUMBER_PLACEHOLDER = re.compile(r"XNUMX(?:[.,/-]XNUMX)*")
+_PHRASE = re.compile(r"[^\s.,;:!?)]*(?:\s+[^\s.,;:!?)]+)?")  # the lost number and the word after it
 _HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
 
 
@@ -19,10 +21,13 @@ def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags:
     if not _HAS_NUMBER.search(original):
         return  # no number, so no date and no lost number
 
+    spans = split_sentences(original)
+    starts = [a for a, _ in spans]
+
     def sentence_of(pos: int) -> str:
-        for a, b in split_sentences(original):
-            if a <= pos < b:
-                return original[a:b]
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and spans[k][0] <= pos < spans[k][1]:
+            return original[spans[k][0] : spans[k][1]]
         return original.strip()
 
     found = []
@@ -41,15 +46,16 @@ def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags:
         )
         if finding.repair is not None:
             found.append((m.start, m.end, finding.repair))
-    taken = [(a, b) for a, b, _ in found]
+    taken = sorted((a, b) for a, b, _ in found)
+    taken_starts = [a for a, _ in taken]
     pos = 0
     while m := _NUMBER_PLACEHOLDER.search(original, pos):
-        inside = [b for a, b in taken if a <= m.start() < b]
-        if inside:
-            pos = max(inside)  # part of a repaired date; look again after it
+        k = bisect.bisect_right(taken_starts, m.start()) - 1
+        if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
+            pos = taken[k][1]  # part of a repaired date; look again after it
             continue
         pos = m.end()
-        phrase = re.match(r"[^\s.,;:!?)]*(?:\s+[^\s.,;:!?)]+)?", original[m.start() :]).group()
+        phrase = _PHRASE.match(original, m.start()).group()
         flags.append(
             Flag(
                 kind="number.placeholder",
@@ -62,5 +68,4 @@ def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags:
             )
         )
         found.append((m.start(), m.end(), config.marker))
-    for start, end, replacement in sorted(found, reverse=True):
-        d.replace(start, end, replacement, "placeholder")
+    d.replace_many(found, "placeholder")

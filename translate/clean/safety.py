@@ -19,19 +19,18 @@ _EXEMPT = {"extract.chrome", "code", "markup.script", "markup.tag", "markup.enti
 # Rules that move text to the article's captions/credits: one short sentence is what a caption is.
 _MOVED = {"caption", "credit", "gallery", "byline"}
 _WORD = re.compile(r"[^\W\d_]+")
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
+_CLAUSE = re.compile(r"[^.!?…]+[.!?…]+")
 
 
 def reads_as_prose(text: str) -> bool:
-    """A complete sentence of six words or more, or more than forty words in all."""
-    words = _WORD.findall(text)
-    if len(words) > 40:
+    """A complete sentence of six words or more (anything that ends at . ! ? or …, whatever comes next), or
+    more than forty words in all."""
+    if len(_WORD.findall(text)) > 40:
         return True
-    for sentence in sentences(text.strip()):
-        if len(_WORD.findall(sentence)) >= 6 and _SENTENCE_END.search(sentence.strip()):
-            lowercase = sum(w[0].islower() for w in _WORD.findall(sentence))
-            if lowercase >= 3:
-                return True
+    for sentence in _CLAUSE.findall(text):
+        words = _WORD.findall(sentence)
+        if len(words) >= 6 and sum(w[0].islower() for w in words) >= 3:
+            return True
     return False
 
 

@@ -5,6 +5,7 @@ items ask here where the item stops, so they take the item and never the sentenc
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 # Words that open Vietnamese news sentences; a capitalised one after a name or a headline starts the next
 # sentence ("… Hiếu Lương Đây là …"). Proper names are not in the list, so they stay with the item.
@@ -36,7 +37,7 @@ def headline_end(text: str, start: int, max_words: int = 30) -> int | None:
         close = text.find(_OPEN_CLOSE[text[start]], start + 1, start + 300)
         if close > start:
             return close + 1
-    words = list(_WORD.finditer(text, start))
+    words = list(islice(_WORD.finditer(text, start), max_words + 2))
     for k, m in enumerate(words):
         if k > max_words:
             return None
@@ -57,7 +58,7 @@ def name_end(text: str, start: int, max_words: int = 5) -> int:
     """End of a credited name (a photographer, an agency: "Hiếu Lương", "Đ.TRUNG", "Quang Quyết/TTXVN") that
     begins at ``start`` and may run into the next sentence: the name stops before a sentence opener, before a
     capitalised word followed by a lower-case one (that word opens the next sentence), or after a full stop."""
-    words = list(_WORD.finditer(text, start))
+    words = list(islice(_WORD.finditer(text, start), max_words + 4))
     names: list[re.Match] = []
     for k, m in enumerate(words[: max_words + 1]):
         word = m.group()
