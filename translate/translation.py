@@ -92,8 +92,6 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
         no_repeat_ngram_size=config.no_repeat_ngram_size,
         repetition_penalty=config.repetition_penalty,
     )
-    # A GPU has room for bigger batches than a preset's CPU-minded default.
-    batch_size = config.batch_size or preset.batch_size * (4 if getattr(engine, "device", "cpu") == "cuda" else 1)
     plan = Plan(engine, marker)
     ok = [a for a in articles if a.status == "ok"]
     for n, article in enumerate(ok):
@@ -111,11 +109,11 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
     todo = [s for s in inputs if s not in done]
     progress.start("translate", len(inputs), "pieces")
     progress.advance("translate", len(inputs) - len(todo))
-    lengths = dict(zip(todo, engine.count_tokens(todo))) if todo else {}
-    todo.sort(key=lambda s: (lengths[s], s))
-    for i in range(0, len(todo), batch_size):
-        batch = todo[i : i + batch_size]
-        results = dict(zip(batch, engine.translate(batch, settings)))
+    # Length-sorted batches by token budget (at most --batch-size inputs); a sentence's output never depends
+    # on what shares its batch, so the cache key needs no batch composition (engines/batching.py).
+    batches = engine.plan_batches(todo, settings, config.batch_size) if todo else []
+    for batch, outputs in zip(batches, engine.translate_batches(batches, settings)):
+        results = dict(zip(batch, outputs))
         done.update(results)
         if cache:
             cache.put_many(results)
@@ -139,7 +137,8 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
                          file=article.file, line=article.paragraphs[pair.paragraph].line,
                          paragraph=pair.paragraph, sentence=pair.sentence)
                 )
-        article.translation = {**engine.signature(), **asdict(settings), "batch_size": batch_size}
+        article.translation = {**engine.signature(), **asdict(settings), "batch_size": config.batch_size,
+                               "batch_tokens": engine.batch_tokens}
     return {
         "sentences": sum(len(a.sentences) for a in ok),
         "model inputs": len(inputs),
