@@ -8,7 +8,7 @@ from translate.config import DecodeSettings, TranslateConfig, preset_for_folder
 from translate.translation import translate_articles
 
 from .conftest import SEEDS, run_cli
-from .test_translate import Silent, Spy, _article
+from .test_translate import Silent, Spy, _article, _english_of
 
 ctranslate2 = pytest.importorskip("ctranslate2")
 
@@ -64,3 +64,21 @@ def test_ct2_converts_mbart_and_starts_the_decoder_with_english(tiny_models):
     assert engine.target_prefix == []
     [text] = engine.translate(["Hà Nội hoà bình"], DecodeSettings(beams=1, max_new_tokens_ratio=1.0))
     assert "en_XX" not in text
+
+
+def test_ct2_translates_a_sentence_the_same_whatever_shares_its_batch(tiny_models):
+    engine = ct2_engine(tiny_models("marian"))
+    short = "Hai bên ký kết thỏa thuận."
+    alone = _english_of(engine, short)[short]
+    long_ones = [f"Ấn Độ và Mỹ tăng cường hợp tác quốc phòng, an ninh hàng hải và chuỗi cung ứng lần thứ {i}." for i in range(3)]
+    assert _english_of(engine, short, *long_ones)[short] == alone
+    assert _english_of(engine, short, "Hai bên ký kết thỏa thuận mới.", "Hai nước ký kết hiệp định.")[short] == alone
+
+
+def test_ct2_batches_submitted_ahead_come_back_in_order(tiny_models):
+    engine = ct2_engine(tiny_models("marian"))
+    texts = [" ".join(["hợp tác"] * n) + "." for n in range(1, 40)]
+    settings = DecodeSettings(beams=2, max_new_tokens_ratio=1.0)
+    batches = engine.plan_batches(texts, settings)
+    assert len(batches) > 2 * engine.replicas  # more batches than are ever in flight
+    assert list(engine.translate_batches(batches, settings)) == [engine.translate(b, settings) for b in batches]

@@ -36,6 +36,10 @@ class Spy:
         self.outputs.update(zip(texts, results))
         return results
 
+    def translate_batches(self, batches, settings):
+        for batch in batches:
+            yield self.translate(batch, settings)
+
 
 def test_marian_needs_no_language_codes(tiny_models):
     engine = engine_for(tiny_models("marian"))
@@ -134,6 +138,58 @@ def test_english_paragraphs_pass_through_and_markers_survive(tiny_models):
     vi_pair, en_pair = article.sentences
     assert "[?]" in vi_pair.en and vi_pair.translated
     assert not en_pair.translated and en_pair.en == english and en_pair.flags == ["passthrough:en"]
+
+
+def _english_of(engine, *sentences, beams=4):
+    article = _article(*sentences)
+    translate_articles([article], engine, TranslateConfig(use_cache=False, beams=beams), "[?]", Silent())
+    return {pair.vi: pair.en for pair in article.sentences}
+
+
+def test_a_sentence_translates_the_same_whatever_shares_its_batch(tiny_models):
+    """The cache keys a translation by sentence and settings only, so its neighbours must not change it."""
+    spy = Spy(engine_for(tiny_models("marian")))
+    short = "Hai bên ký kết thỏa thuận."
+    alone = _english_of(spy, short)[short]
+    long_ones = [f"Ấn Độ và Mỹ tăng cường hợp tác quốc phòng, an ninh hàng hải và chuỗi cung ứng lần thứ {i}." for i in range(3)]
+    similar = ["Hai bên ký kết thỏa thuận mới.", "Hai nước ký kết hiệp định."]
+    assert _english_of(spy, short, *long_ones)[short] == alone
+    spy.batches.clear()
+    assert _english_of(spy, short, *similar)[short] == alone
+    assert any(short in batch and len(batch) > 1 for batch in spy.batches)  # it did share a padded batch
+
+
+def test_batches_keep_to_the_token_budget_and_one_output_budget(tiny_models):
+    from translate.engines.batching import length_bucket
+
+    engine = engine_for(tiny_models("marian"))
+    texts = [" ".join(["hợp tác"] * n) + "." for n in range(1, 60)]
+    lengths = dict(zip(texts, engine.count_tokens(texts)))
+    batches = engine.plan_batches(texts, DecodeSettings(beams=4), max_sentences=5)
+    assert sorted(t for b in batches for t in b) == sorted(texts)
+    for batch in batches:
+        longest = max(lengths[t] for t in batch)
+        assert len(batch) <= 5 and (len(batch) * longest * 4 <= engine.batch_tokens or len(batch) == 1)
+        assert len({length_bucket(lengths[t]) for t in batch}) == 1
+
+
+def test_each_piece_is_tokenised_once(tiny_models, monkeypatch):
+    engine = engine_for(tiny_models("marian"))
+    seen = []
+    tokenizer = engine.tokenizer
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(tokenizer, name)
+
+        def __call__(self, texts, **kwargs):
+            seen.extend(texts)
+            return tokenizer(texts, **kwargs)
+
+    monkeypatch.setattr(engine, "tokenizer", Counting())
+    translate_articles([_article("Hai bên ký kết thỏa thuận. Ấn Độ và Mỹ tăng cường hợp tác.")], engine,
+                       TranslateConfig(use_cache=False), "[?]", Silent())
+    assert sorted(seen) == ["Hai bên ký kết thỏa thuận.", "Ấn Độ và Mỹ tăng cường hợp tác."]
 
 
 def test_results_are_deterministic(tiny_models):

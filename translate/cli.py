@@ -88,7 +88,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("-m", "--model", default=None, help="preset name from models.toml or a folder with a saved model (default: opus-mt)")
     p.add_argument("--engine", choices=["transformers", "ct2"], default="transformers", help="inference engine (ct2 needs: pip install 'vi2en[fast]')")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where to run the model (default: cuda when available)")
-    p.add_argument("--batch-size", type=_option("batch_size"), default=None, help="sentences per batch (default: the preset's)")
+    p.add_argument("--batch-size", type=_option("batch_size"), default=None, help="most sentences per batch (default: as many as the engine's token budget holds)")
     p.add_argument("--beams", type=_option("beams"), default=None, help="beam size (default: the preset's)")
     p.add_argument("--max-new-tokens", type=_option("max_new_tokens_ratio"), default=None, metavar="RATIO", help="output token budget as a multiple of the input length (default: 2.0)")
     p.add_argument("--no-repeat-ngram-size", type=_option("no_repeat_ngram_size"), default=None, help="forbid repeating n-grams of this size (counters looping output)")

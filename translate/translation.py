@@ -99,8 +99,6 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
         no_repeat_ngram_size=config.no_repeat_ngram_size,
         repetition_penalty=config.repetition_penalty,
     )
-    # A GPU has room for bigger batches than a preset's CPU-minded default.
-    batch_size = config.batch_size or preset.batch_size * (4 if getattr(engine, "device", "cpu") == "cuda" else 1)
     plan = Plan(engine, marker)
     ok = [a for a in articles if a.status == "ok"]
     langs: dict[int, list[str]] = {}
@@ -117,13 +115,14 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
         cache = TranslationCache(config.cache_dir, {**engine.signature(), **asdict(settings), "device": None, "source": None})
     done = cache.get_many(inputs) if cache else {}
     todo = [s for s in inputs if s not in done]
-    lengths = dict(zip(todo, engine.count_tokens(todo))) if todo else {}
-    todo.sort(key=lambda s: (lengths[s], s))
+    lengths = dict(zip(todo, engine.count_tokens(todo))) if todo else {}  # the engine keeps each encoding
     # Progress counts tokens, not pieces: pieces go shortest first, so a count of pieces would make the ETA grow.
     progress.start("translate", sum(lengths.values()), "tokens")
-    for i in range(0, len(todo), batch_size):
-        batch = todo[i : i + batch_size]
-        results = dict(zip(batch, engine.translate(batch, settings)))
+    # Length-sorted batches by token budget (at most --batch-size inputs); a sentence's output never depends
+    # on what shares its batch, so the cache key needs no batch composition (engines/batching.py).
+    batches = engine.plan_batches(todo, settings, config.batch_size) if todo else []
+    for batch, outputs in zip(batches, engine.translate_batches(batches, settings)):
+        results = dict(zip(batch, outputs))
         done.update(results)
         if cache:
             cache.put_many(results)
@@ -152,7 +151,8 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
         article.title_en = " ".join(p.en for p in article.sentences if p.part == "title") or None
         article.captions_en = [" ".join(p.en for p in article.sentences if p.part == "caption" and p.paragraph == k)
                                for k in range(len(article.captions))]
-        article.translation = {**engine.signature(), **asdict(settings), "batch_size": batch_size}
+        article.translation = {**engine.signature(), **asdict(settings), "batch_size": config.batch_size,
+                               "batch_tokens": engine.batch_tokens}
     return {
         "sentences": sum(len(a.sentences) for a in ok),
         "model inputs": len(inputs),

@@ -14,12 +14,18 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..cache import default_cache_dir
 from ..config import DecodeSettings, ModelPreset, TranslateConfig
 from ..hub import download, folder_revision
+from .batching import decode_lengths
 from .prepare import SourceTokens
+
+CPU_BATCH_TOKENS = 4096  # padded decoder tokens per batch (inputs × beams × longest input)
+CUDA_BATCH_TOKENS = 65536
 
 
 def _import_ct2():
@@ -83,10 +89,36 @@ def _readable_by_converter(source: Path, staging: Path) -> Path:
     return staging
 
 
+CUDA_LIBRARIES = ("libcublasLt.so.12", "libcublas.so.12")  # what CTranslate2's CUDA 12 wheels load at the first GEMM
+
+
+def load_cuda_libraries() -> None:
+    """Load cuBLAS from the nvidia-cublas-cu12 wheel (``pip install 'vi2en[cuda]'``) when it is installed, so
+    CTranslate2 finds it without LD_LIBRARY_PATH; a system CUDA is used otherwise."""
+    import ctypes
+
+    try:
+        import nvidia.cublas  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    for folder in map(Path, nvidia.cublas.__path__):
+        for name in CUDA_LIBRARIES:
+            if (folder / "lib" / name).exists():
+                ctypes.CDLL(str(folder / "lib" / name), mode=ctypes.RTLD_GLOBAL)
+
+
+def cuda_hint(exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (f"CTranslate2 cannot run on CUDA here ({first}); install its CUDA 12 libraries with "
+            "pip install 'vi2en[cuda]', or use --device cpu or --engine transformers")
+
+
 def pick_device(requested: str) -> str:
     ctranslate2 = _import_ct2()
     if requested == "auto":
         return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if requested == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise RuntimeError("--device cuda was asked for but CTranslate2 sees no CUDA GPU")
     return requested
 
 
@@ -107,36 +139,69 @@ class CTranslate2Engine(SourceTokens):
             print(f"vi2en: converting '{preset.name}' for CTranslate2 ({self.quantization}), once…", file=sys.stderr)
             self.folder = convert(preset, self.quantization, self.weights)
         self.load_tokenizer()
-        threads = int(os.environ.get("VI2EN_THREADS", os.cpu_count() or 1))
-        self.translator = ctranslate2.Translator(
-            str(self.folder), device=self.device, compute_type="default", intra_threads=threads if self.device == "cpu" else 0
-        )
+        if self.device == "cpu":
+            # Replicas (inter_threads) each decode their own batch on one core: measured faster on CPU than one
+            # replica whose GEMMs are split across cores (benchmarks/results.md).
+            cores = int(os.environ.get("VI2EN_THREADS", os.cpu_count() or 1))
+            self.replicas = max(1, int(os.environ.get("VI2EN_CT2_REPLICAS", cores)))
+            options = dict(inter_threads=self.replicas, intra_threads=max(1, cores // self.replicas))
+            self.batch_tokens = CPU_BATCH_TOKENS
+        else:
+            self.replicas = 1
+            options = dict(inter_threads=1, intra_threads=0)
+            self.batch_tokens = CUDA_BATCH_TOKENS
+            load_cuda_libraries()
+        try:
+            self.translator = ctranslate2.Translator(str(self.folder), device=self.device, compute_type="default", **options)
+        except (RuntimeError, ValueError) as exc:
+            if self.device == "cuda":
+                raise RuntimeError(cuda_hint(exc)) from exc
+            raise
         self.max_input_tokens = preset.max_input_tokens
         self.target_prefix = [preset.forced_bos] if preset.forced_bos else []  # decoder_start is in the model's config
+        if self.device == "cuda":
+            try:  # cuBLAS is only loaded at the first GEMM: fail now with one line, not mid-run
+                self.translate(["a"], DecodeSettings(beams=1, max_new_tokens_ratio=0.0))
+            except RuntimeError as exc:
+                raise RuntimeError(cuda_hint(exc)) from exc
 
-    def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
-        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.encode(texts)]
-        longest = max(len(t) for t in tokens)
-        budget = settings.new_tokens(longest)
-        results = self.translator.translate_batch(
+    def _submit(self, batch: list[str], settings: DecodeSettings, asynchronous: bool):
+        ids = self.encode(batch)
+        tokens = [self.tokenizer.convert_ids_to_tokens(i) for i in ids]
+        budget, at_least = decode_lengths([len(i) for i in ids], settings)
+        prefix = len(self.target_prefix)
+        return self.translator.translate_batch(
             tokens,
             target_prefix=[list(self.target_prefix) for _ in tokens] if self.target_prefix else None,
             beam_size=settings.beams,
             max_input_length=0,  # never truncate: pieces were already fitted to the model's limit
-            max_decoding_length=budget + len(self.target_prefix),
-            min_decoding_length=budget + len(self.target_prefix) if settings.fixed_length else 0,
+            max_decoding_length=budget + prefix,
+            min_decoding_length=at_least + prefix if at_least else 0,
             no_repeat_ngram_size=settings.no_repeat_ngram_size or 0,
             repetition_penalty=settings.repetition_penalty or 1.0,
             max_batch_size=0,
+            asynchronous=asynchronous,
         )
-        outputs = []
-        for result in results:
-            hyp = result.hypotheses[0]
-            if self.target_prefix and hyp[: len(self.target_prefix)] == self.target_prefix:
-                hyp = hyp[len(self.target_prefix) :]
-            ids = self.tokenizer.convert_tokens_to_ids(hyp)
-            outputs.append(self.tokenizer.decode(ids, skip_special_tokens=True).strip())
-        return outputs
+
+    def _detokenize(self, hyp: list[str]) -> str:
+        if self.target_prefix and hyp[: len(self.target_prefix)] == self.target_prefix:
+            hyp = hyp[len(self.target_prefix) :]
+        ids = self.tokenizer.convert_tokens_to_ids(hyp)
+        return self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+
+    def translate(self, texts: list[str], settings: DecodeSettings) -> list[str]:
+        return [self._detokenize(r.hypotheses[0]) for r in self._submit(texts, settings, asynchronous=False)]
+
+    def translate_batches(self, batches: list[list[str]], settings: DecodeSettings) -> Iterator[list[str]]:
+        """Batches are submitted ahead so every replica has one to decode; results come back in order."""
+        pending: deque = deque()
+        ahead = 2 * self.replicas
+        for batch in batches:
+            pending.append(self._submit(batch, settings, asynchronous=True))
+            if len(pending) > ahead:
+                yield [self._detokenize(r.result().hypotheses[0]) for r in pending.popleft()]
+        while pending:
+            yield [self._detokenize(r.result().hypotheses[0]) for r in pending.popleft()]
 
     def signature(self) -> dict:
         return {**super().signature(), "quantization": self.quantization}

@@ -13,7 +13,13 @@ import os
 
 from ..config import DecodeSettings, ModelPreset, TranslateConfig
 from ..hub import download
-from .prepare import SourceTokens, prepare_source
+from .batching import decode_lengths
+from .prepare import SourceTokens
+
+
+CPU_BATCH_TOKENS = 4096  # padded decoder tokens per batch (inputs × beams × longest input)
+CUDA_BATCH_TOKENS = 65536
+BF16_ARCHES = ("t5",)
 
 
 def pick_device(requested: str) -> str:
@@ -52,6 +58,10 @@ class TransformersEngine(SourceTokens):
         self.device = pick_device(config.device)
         self.load_tokenizer()
         dtype = torch.float16 if self.device == "cuda" else torch.float32
+        if self.device == "cuda" and torch.cuda.is_bf16_supported() and preset.arch in BF16_ARCHES:
+            dtype = torch.bfloat16  # T5 checkpoints overflow in float16
+        # CPU: beam search's per-step bookkeeping grows with the batch, so moderate batches are fastest there.
+        self.batch_tokens = CUDA_BATCH_TOKENS if self.device == "cuda" else CPU_BATCH_TOKENS
         self.model = AutoModelForSeq2SeqLM.from_pretrained(self.weights, dtype=dtype).to(self.device).eval()
         self.max_input_tokens = min(preset.max_input_tokens, self._model_limit())
         self.generate_kwargs = self._language_kwargs()
@@ -78,18 +88,16 @@ class TransformersEngine(SourceTokens):
         """Output token ids for a batch (decoder start and forced tokens included); deterministic."""
         import torch
 
-        batch = self.tokenizer(
-            [prepare_source(t, self.preset) for t in texts], return_tensors="pt", padding=True, truncation=False
-        ).to(self.device)
-        longest = int(batch["attention_mask"].sum(dim=1).max())
+        ids = self.encode(texts)
+        batch = self.tokenizer.pad({"input_ids": ids}, return_tensors="pt").to(self.device)
         kwargs = dict(self.generate_kwargs)
         if settings.no_repeat_ngram_size:
             kwargs["no_repeat_ngram_size"] = settings.no_repeat_ngram_size
         if settings.repetition_penalty:
             kwargs["repetition_penalty"] = settings.repetition_penalty
-        budget = settings.new_tokens(longest)
-        if settings.fixed_length:
-            kwargs["min_new_tokens"] = budget
+        budget, at_least = decode_lengths([len(i) for i in ids], settings)
+        if at_least:
+            kwargs["min_new_tokens"] = at_least
         with torch.inference_mode():
             return self.model.generate(**batch, num_beams=settings.beams, do_sample=False, max_new_tokens=budget, **kwargs)
 

@@ -6,11 +6,17 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..config import ModelPreset
+from collections.abc import Iterator
+
+from ..config import DecodeSettings, ModelPreset
+from .batching import plan_batches
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 # "hoà" → "hòa", "thuý" → "thúy": in open syllables oa/oe/uy the new-style spelling puts the tone on the first vowel.
 _OLD_STYLE = re.compile(rf"([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY])([{_TONES}])(?![^\W\d_])")
+
+
+ENCODED_LIMIT = 200_000  # token ids kept for reuse (a few tens of MB at most)
 
 
 def normalize_tones(text: str) -> str:
@@ -42,6 +48,7 @@ class SourceTokens:
     preset: ModelPreset
     device: str
     weights: Path  # the folder the model was loaded or converted from
+    batch_tokens: int  # padded decoder tokens per batch (inputs × beams × longest input)
 
     def load_tokenizer(self) -> None:
         from transformers import AutoTokenizer
@@ -51,10 +58,28 @@ class SourceTokens:
             self.tokenizer.src_lang = self.preset.src_lang
 
     def encode(self, texts: list[str]) -> list[list[int]]:
-        return self.tokenizer([prepare_source(t, self.preset) for t in texts], truncation=False)["input_ids"]
+        """Token ids of each text; each text is tokenised once (fitting, sorting and translating reuse them)."""
+        memo = self.__dict__.setdefault("_encoded", {})
+        missing = [t for t in dict.fromkeys(texts) if t not in memo]
+        if missing:
+            if len(memo) + len(missing) > ENCODED_LIMIT:
+                memo.clear()
+            ids = self.tokenizer([prepare_source(t, self.preset) for t in missing], truncation=False)["input_ids"]
+            memo.update(zip(missing, ids))
+        return [memo[t] for t in texts]
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.encode(texts)]
+
+    def plan_batches(self, texts: list[str], settings: DecodeSettings, max_sentences: int | None = None) -> list[list[str]]:
+        """``texts`` in length-sorted batches within this engine's token budget (see ``batching``)."""
+        lengths = dict(zip(texts, self.count_tokens(texts)))
+        return plan_batches(texts, lengths, self.batch_tokens, max_sentences, settings.beams)
+
+    def translate_batches(self, batches: list[list[str]], settings: DecodeSettings) -> Iterator[list[str]]:
+        """Translations of each batch, in order; engines that can overlap batches override this."""
+        for batch in batches:
+            yield self.translate(batch, settings)
 
     def signature(self) -> dict:
         from ..hub import folder_revision
