@@ -121,8 +121,10 @@ def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: se
     lower = lambda xs: [x.casefold() for x in xs]  # noqa: E731
     core = _map_to_blocks(lower(precise), blocks, norm_blocks) | keep
     wide = _map_to_blocks(lower(recall), blocks, norm_blocks) | core
-    spans = _clusters(sorted(core or wide))
-    mass = [sum(len(blocks[i]) for i in range(lo, hi + 1) if i in (core or wide)) for lo, hi in spans]
+    # Both extractions vote: a precise extractor sometimes settles on a sidebar the recall one outweighs.
+    found = core | wide
+    spans = _clusters(sorted(found))
+    mass = [sum(len(blocks[i]) * (2 if i in core else 1) for i in range(lo, hi + 1) if i in found) for lo, hi in spans]
     article: set[int] = set()
     for (lo, hi), m in zip(spans, mass):
         if m < max(mass) / 3:
