@@ -239,6 +239,7 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
 # "Theo Vnexpress", "Thành Đạt - Thể thao Việt Nam | 04:25 25/05/2017", "NGUYỄN CÔNG KHẾ".
 _BYLINE_PREFIX = re.compile(r"^(?:(?:bài|tin|ảnh|video)(?:\s*(?:,|và)\s*(?:ảnh|bài|video))?|theo|nguồn|thực\s+hiện)\s*:\s*", re.I)
 _BYLINE_WORDS = frozenset("theo nguồn bài và ảnh tin tổng hợp từ lược dịch biên soạn nhóm pv ctv".split())
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv)", re.I)
 _STAMP = re.compile(r"\|?\s*\d{1,2}[:h]\d{2}\s+(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
@@ -250,6 +251,8 @@ def _is_byline(text: str) -> bool:
     parts = [p.strip(" ()") for p in re.split(r"\s*[-/|,&]\s*|\s+và\s+", text) if p.strip(" ()")]
     for part in parts:
         words = [w for w in part.split() if w.casefold().strip(".()") not in _BYLINE_WORDS]
+        if words and _DOMAIN.fullmatch(words[0]):  # a source named by its site: "Theo giaoducthoidai.vn"
+            words[0] = words[0].capitalize()
         if not words or not (words[0][0].isupper() or words[0].isupper()) or len(words) > 5:
             return False
         if sum(w[0].islower() for w in words) > 1:
