@@ -46,7 +46,8 @@ def test_output_names_fit_the_file_system_and_every_output_is_valid_utf8(hostile
     files = [p for p in out.rglob("*") if p.is_file()]
     assert all(len(os.fsencode(part)) <= 255 for p in files for part in p.relative_to(out).parts)
     for p in files:
-        p.read_bytes().decode("utf-8")  # a name that was not UTF-8 is written as \xNN, never as raw bytes
+        if p.suffix != ".xlsx":  # a zip of UTF-8 XML parts
+            p.read_bytes().decode("utf-8")  # a name that was not UTF-8 is written as \xNN, never as raw bytes
         assert not re.search(r"[\x00-\x1f\x7f]", p.name), p.name
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     entries = {f["file"]: f for f in manifest["files"]}
