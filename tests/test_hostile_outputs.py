@@ -46,7 +46,8 @@ def test_output_names_fit_the_file_system_and_every_output_is_valid_utf8(hostile
     files = [p for p in out.rglob("*") if p.is_file()]
     assert all(len(os.fsencode(part)) <= 255 for p in files for part in p.relative_to(out).parts)
     for p in files:
-        p.read_bytes().decode("utf-8")  # a name that was not UTF-8 is written as \xNN, never as raw bytes
+        if p.suffix != ".xlsx":  # a zip of UTF-8 XML parts
+            p.read_bytes().decode("utf-8")  # a name that was not UTF-8 is written as \xNN, never as raw bytes
         assert not re.search(r"[\x00-\x1f\x7f]", p.name), p.name
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     entries = {f["file"]: f for f in manifest["files"]}
@@ -96,6 +97,61 @@ def test_formula_cells_are_written_as_text(cell):
 @pytest.mark.parametrize("cell", ["Ngày 31/4", "3.000", 12, None, ""])
 def test_other_cells_are_left_alone(cell):
     assert csv_cell(cell) == cell
+
+
+def xlsx_rows(path):
+    """The cells of review.xlsx's sheet, read with the standard library and lxml: (text or number, formula?)."""
+    import zipfile
+
+    from lxml import etree
+
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    sheet = etree.fromstring(zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml"))
+    rows = []
+    for row in sheet.iterfind(".//s:row", ns):
+        cells = []
+        for c in row.iterfind("s:c", ns):
+            assert c.find("s:f", ns) is None  # no formula anywhere
+            cells.append("".join(c.itertext()) if c.get("t") == "inlineStr" else float(c.findtext("s:v", namespaces=ns)))
+        rows.append(cells)
+    return rows
+
+
+def test_review_xlsx_holds_every_flag_as_typed_text(hostile_run):
+    _, out, _ = hostile_run
+    rows = xlsx_rows(out / "review.xlsx")
+    assert rows[0][:5] == ["file", "kind", "original", "cleaned", "english"]
+    assert len(rows) == 1 + len(records(out))
+    contexts = [cell for row in rows for cell in row if isinstance(cell, str)]
+    assert "=Ngày 31/4/2023, hội nghị về thương mại diễn ra tại Hà Nội với nhiều đại biểu." in contexts
+
+
+def soffice():
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_libreoffice_evaluates_no_formula_and_reads_vietnamese(hostile_run, tmp_path):
+    """LibreOffice itself: the .xlsx as it opens by default; the CSV with UTF-8 chosen in the import dialog and
+    formulas evaluated (LibreOffice's default). Flat ODS output is plain XML to inspect."""
+    import shutil
+    import subprocess
+
+    _, out, _ = hostile_run
+    for name in ("review.xlsx", "review.csv"):
+        shutil.copy(out / name, tmp_path / name)
+    common = [soffice(), "--headless", "--norestore", "--convert-to", "fods", "--outdir", str(tmp_path)]
+    env = dict(os.environ, HOME=str(tmp_path))
+    subprocess.run(common + [str(tmp_path / "review.xlsx")], env=env, capture_output=True, timeout=120, check=True)
+    (tmp_path / "review.fods").rename(tmp_path / "from-xlsx.fods")
+    subprocess.run(common + ["--infilter=CSV:44,34,76,1", str(tmp_path / "review.csv")], env=env, capture_output=True,
+                   timeout=120, check=True)
+    for fods in ("from-xlsx.fods", "review.fods"):
+        xml = (tmp_path / fods).read_text(encoding="utf-8")
+        assert "table:formula" not in xml and "Hà Nội với nhiều đại biểu" in xml, fods
+        assert "HYPERLINK" in xml  # shown as text
 
 
 def test_mt_flags_keep_the_english_in_its_own_column(hostile_run):

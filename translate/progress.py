@@ -139,4 +139,4 @@ def print_summary(result: Any) -> None:
     print_failures(result, skipped=True)
     flags = sum(counts["flags"].values())
     console.print(Text.assemble("Outputs in ", (terminal_text(str(result.out)), "bold"),
-                                f": report.html, review.csv ({flags} to review), manifest.json"))
+                                f": report.html, review.xlsx ({flags} to review), manifest.json"))

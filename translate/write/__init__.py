@@ -21,12 +21,13 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` so that readers see either the old file or the whole new one, never a torn one."""
+def write_atomic(path: Path, text: str | bytes, encoding: str = "utf-8") -> None:
+    """Write ``text`` (or bytes) so that readers see either the old file or the whole new one, never a torn one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": encoding, "newline": ""})) as handle:
             handle.write(text)
             os.fchmod(handle.fileno(), _file_mode())
         os.replace(tmp, path)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..article import Article, Flag
 from ..escape import csv_cell
 from . import write_atomic, write_jsonl
+from .xlsx import xlsx
 
 COLUMNS = ["file", "kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end"]
 
@@ -29,10 +30,12 @@ def review_csv(records: list[dict]) -> str:
 
 
 def write_review(articles: list[Article], out: Path) -> list[dict]:
-    """Both files; the CSV starts with a byte-order mark so spreadsheet programs read it as UTF-8."""
+    """The queue for programs (JSON Lines) and spreadsheets: a CSV (with a byte-order mark, for the programs that
+    honour it) and an .xlsx, whose cells are typed text whatever the spreadsheet's import settings."""
     records = review_records(articles)
     write_jsonl(out / "review.jsonl", records)
     write_atomic(out / "review.csv", "\ufeff" + review_csv(records))
+    write_atomic(out / "review.xlsx", xlsx(COLUMNS, records))
     return records
 
 
