@@ -25,7 +25,7 @@ NAMES = ["Minh Khang", "Lâm Thỏa", "Hiếu Lương", "Quang Quyết/TTXVN", "
 words = st.lists(st.sampled_from(WORDS), min_size=4, max_size=12).map(" ".join)
 numbers = st.sampled_from(["", " 15", " 2.300", " 6,5", " 40%"])
 sentence = st.builds(lambda o, w, n: f"{o} {w}{n}.", st.sampled_from(OPENERS), words, numbers)
-caption = st.builds(lambda w, n: f"Cảnh {w}. Ảnh: {n}", words, st.sampled_from(NAMES))
+caption = st.builds(lambda w, n: f"Cảnh {w}. Ảnh: {n}", words, st.sampled_from(NAMES + [f"{a} Ảnh: {b}" for a, b in zip(NAMES, NAMES[1:])]))
 related = st.builds(lambda w: f">> Tin {w}", words)
 junk = st.one_of(caption, related, st.just(".ads{display:none}"), st.just("(TTXVN)"), st.just("XNUMX triệu đồng."))
 

@@ -154,6 +154,12 @@ _SHORT_CREDIT = re.compile(rf"(?:\S+\s+){{0,5}}?\S+\.(?=\s+[\"“(]?[{UPPER}]|\s
 _SENTENCE_BOUNDARY = re.compile(rf"[.!?…][\"”’)]*\s+(?=[\"“(]?[{UPPER}0-9])")
 
 
+def _one_name(text: str) -> bool:
+    """"Báo sức khỏe đời sống." or "Lâm Thỏa." is one name; "Hiếu Lương Giá dầu tăng." is a name and a sentence."""
+    caps = [w[0].isupper() for w in text.split()]
+    return all(caps) or (caps[0] and not any(caps[1:]))
+
+
 def _credit_end(text: str, m: _Mark) -> int | None:
     """Where the credit that ``m`` opens ends, or None when it is no credit."""
     start = m.end
@@ -171,7 +177,7 @@ def _credit_end(text: str, m: _Mark) -> int | None:
         return len(text.rstrip())  # "Nguồn: Bộ Tài chính" closing the paragraph
     if colon:  # "Ảnh: Báo sức khỏe đời sống." — a short credit that ends with its own full stop
         short = _SHORT_CREDIT.match(text, start)
-        if short and re.search(r"[^\W\d_]\.$", short.group()) and not any(w.casefold() in SENTENCE_STARTERS and w[0].isupper() for w in short.group().split()[1:]):
+        if short and re.search(r"[^\W\d_]\.$", short.group()) and _one_name(short.group()) and not any(w.casefold() in SENTENCE_STARTERS and w[0].isupper() for w in short.group().split()[1:]):
             return short.end()
     if text[start:start + 4].casefold() == "báo ":  # "Ảnh báo Bình Thuận"
         start += 4
@@ -207,6 +213,8 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         return
     found = []  # (caption start, credit start, credit end)
     for m in _credit_marks(d.text):
+        if found and m.start < found[-1][2]:
+            continue  # inside the credit before it
         end = _credit_end(d.text, m)
         if end is None:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 
 from ..article import Edit
@@ -14,13 +15,17 @@ class CleanConfig:
     marker: str = "[?]"  # written where a lost number cannot be repaired
 
 
+def _inserted(n: int) -> array:
+    return array("q", [-1]) * n
+
+
 class Draft:
     """A paragraph being edited, remembering where each character came from in the raw text."""
 
     def __init__(self, raw: str):
         self.raw = raw
         self.text = raw
-        self._origin = list(range(len(raw)))
+        self._origin = array("q", range(len(raw)))  # 8 bytes a character, not a Python int each
         self.edits: list[Edit] = []
 
     def raw_index(self, i: int) -> int:
@@ -41,7 +46,7 @@ class Draft:
             raw_end = max(raw_start, self.raw_index(end - 1) + 1) if end > start else raw_start
             self.edits.append(Edit(rule, raw_start, raw_end, self.text[start:end], replacement))
         self.text = self.text[:start] + replacement + self.text[end:]
-        self._origin = self._origin[:start] + [-1] * len(replacement) + self._origin[end:]
+        self._origin = self._origin[:start] + _inserted(len(replacement)) + self._origin[end:]
 
     def replace_many(self, spans: list[tuple], rule: str, record: bool = True) -> None:
         """Several replacements ``(start, end, replacement[, rule])`` in one pass over the text (one at a time
@@ -57,11 +62,11 @@ class Draft:
                 raw_end = max(raw_start, self.raw_index(end - 1) + 1) if end > start else raw_start
                 self.edits.append(Edit(why, raw_start, raw_end, self.text[start:end], replacement))
         text: list[str] = []
-        origin: list[int] = []
+        origin = array("q")
         pos = 0
         for start, end, replacement, _ in spans:
             text += [self.text[pos:start], replacement]
-            origin += self._origin[pos:start] + [-1] * len(replacement)
+            origin += self._origin[pos:start] + _inserted(len(replacement))
             pos = end
         text.append(self.text[pos:])
         origin += self._origin[pos:]

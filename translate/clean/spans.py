@@ -70,8 +70,8 @@ def name_end(text: str, start: int, max_words: int = 5) -> int:
             j = next((i for i, w in enumerate(ahead) if w[0].isupper()), None)
             if j and all(w[0].islower() for w in ahead[:j]) and ahead[j].casefold() in SENTENCE_STARTERS:
                 return words[k + j - 1].end()
-        if not _CREDIT_TOKEN.match(core) or (names and core.casefold() in SENTENCE_STARTERS):
-            break
+        if not _CREDIT_TOKEN.match(core) or (names and core.casefold() in SENTENCE_STARTERS) or word.endswith(":"):
+            break  # a word with a colon opens another item ("Ảnh:", "Video:")
         names.append(m)
         if word.endswith((".", ",", ";")) and not re.search(r"\.\w", word):
             return m.end()
