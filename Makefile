@@ -8,7 +8,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= opus-mt
 OUT    ?= out
 
-.PHONY: install translate clean-seeds test eval bench bench-report clean
+.PHONY: install translate clean-seeds test eval bench bench-profile bench-report clean
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ eval: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
+
+# Where the CPU time goes at beam 4 (writes benchmarks/profile-cpu.md, linked from results.md); about 4 minutes
+bench-profile: install
+	$(BIN)/python benchmarks/profile_cpu.py
 
 bench-report: install
 	$(BIN)/python benchmarks/report_bench.py

@@ -82,3 +82,19 @@ def test_ct2_batches_submitted_ahead_come_back_in_order(tiny_models):
     batches = engine.plan_batches(texts, settings)
     assert len(batches) > 2 * engine.replicas  # more batches than are ever in flight
     assert list(engine.translate_batches(batches, settings)) == [engine.translate(b, settings) for b in batches]
+
+
+def test_ct2_on_cuda_without_a_gpu_is_one_line(tiny_models, tmp_path):
+    if ctranslate2.get_cuda_device_count() > 0:
+        pytest.skip("a GPU is visible")
+    result = run_cli("translate", SEEDS, "-o", tmp_path / "out", "--model", tiny_models("marian"), "--engine", "ct2",
+                     "--device", "cuda", "-q")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "CTranslate2 sees no CUDA GPU" in result.stderr
+
+
+def test_missing_cuda_libraries_become_a_hint():
+    from translate.engines.ct2 import cuda_hint
+
+    hint = cuda_hint(RuntimeError("Library libcublas.so.12 is not found or cannot be loaded\nmore"))
+    assert "libcublas.so.12" in hint and "vi2en[cuda]" in hint and "\n" not in hint

@@ -56,6 +56,8 @@ class TransformersEngine(SourceTokens):
         from transformers import AutoModelForSeq2SeqLM
 
         self.device = pick_device(config.device)
+        if self.device == "cpu" and os.environ.get("VI2EN_THREADS"):
+            torch.set_num_threads(int(os.environ["VI2EN_THREADS"]))
         self.load_tokenizer()
         dtype = torch.float16 if self.device == "cuda" else torch.float32
         if self.device == "cuda" and torch.cuda.is_bf16_supported() and preset.arch in BF16_ARCHES:
