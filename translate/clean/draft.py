@@ -25,18 +25,30 @@ class Draft:
     def __init__(self, raw: str):
         self.raw = raw
         self.text = raw
-        self._origin = array("q", range(len(raw)))  # 8 bytes a character, not a Python int each
+        self._map: array | None = None  # made on the first edit: most paragraphs are never edited
         self.edits: list[Edit] = []
+
+    @property
+    def _origin(self) -> array:
+        if self._map is None:
+            self._map = array("q", range(len(self.raw)))  # 8 bytes a character, not a Python int each
+        return self._map
+
+    @_origin.setter
+    def _origin(self, value: array) -> None:
+        self._map = value
 
     def raw_index(self, i: int) -> int:
         """Where the character now at ``i`` stood in the raw text (inserted characters: the next original one)."""
-        while i < len(self._origin) and self._origin[i] < 0:
+        if self._map is None:
+            return min(i, len(self.raw))
+        while i < len(self._map) and self._map[i] < 0:
             i += 1
-        return self._origin[i] if i < len(self._origin) else len(self.raw)
+        return self._map[i] if i < len(self._map) else len(self.raw)
 
     def kept(self) -> set[int]:
         """Indices of the raw characters still in the text."""
-        return {i for i in self._origin if i >= 0}
+        return set(range(len(self.raw))) if self._map is None else {i for i in self._map if i >= 0}
 
     def replace(self, start: int, end: int, replacement: str, rule: str, record: bool = True) -> None:
         if start == end and not replacement:
@@ -52,6 +64,8 @@ class Draft:
         """Several replacements ``(start, end, replacement[, rule])`` in one pass over the text (one at a time
         would cost the text's length each); a span's own rule, when given, overrides ``rule``."""
         spans = sorted((s[0], s[1], s[2], s[3] if len(s) > 3 else rule) for s in spans if s[0] != s[1] or s[2])
+        if not spans:
+            return
         if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
             for start, end, replacement, why in reversed(spans):  # overlapping spans: one at a time, right to left
                 self.replace(start, end, replacement, why, record)
