@@ -299,16 +299,16 @@ MODES = {"beam 4": 4, "greedy": 1}
 NOTES = [
     "## Notes",
     "",
-    "- Beam 4 costs about 3× greedy per generated token in CTranslate2 and 2× in transformers: every step scores "
-    "4 rows against the 53,000-entry vocabulary. The profile attributes about 70% of CTranslate2's time at beam 4 to "
+    "- Beam 4 costs about 3.5× greedy per generated token in CTranslate2 and 2× in transformers: every step scores "
+    "4 rows against the 53,000-entry vocabulary. The profile attributes about three quarters of CTranslate2's time at beam 4 to "
     "the output projection, softmax and top-k over that vocabulary, and 40% of torch's to the same projection "
     "(`aten::mm`): the 700 tok/s target is bound by the model's vocabulary, not by vi2en, whose Python is about 2% "
     "of the CTranslate2 run. The lever left is CTranslate2's vocabulary map (`use_vmap`, a per-model file "
     "restricting each batch's candidates), which needs a real model's aligned data to build.",
     "- vi2en CTranslate2 on one core is within a few percent of the raw Translator on the same batches (profile).",
-    "- 2 replicas fed asynchronously vs 1 replica with 2 intra-op threads: level within the noise of a shared "
-    "machine (two runs on 2026-11-23: 1.07× and 1.00× at beam 4, 1.20× and 0.89× greedy); vi2en keeps replicas "
-    "because they share nothing and never wait for each other when another job takes a core.",
+    "- 2 replicas fed asynchronously vs 1 replica with 2 intra-op threads: 1.55× at beam 4 and 3.05× greedy on a "
+    "quiet machine (2026-11-23 20:10, load 1); level (1.00×, 0.89×) in a run at load 7, where every contender "
+    "waited for cores.",
     "- Torch's two intra-op threads on a shared 2-core machine: one batch took 96.7 s with 2 threads and 14.9 s "
     "with 1 (each thread waits at every operator for the other to be scheduled). `VI2EN_THREADS=1` sets one thread "
     "for both engines.",

@@ -140,9 +140,8 @@ class CTranslate2Engine(SourceTokens):
             self.folder = convert(preset, self.quantization, self.weights)
         self.load_tokenizer()
         if self.device == "cpu":
-            # Replicas (inter_threads) each decode their own batch on one core. On 2 shared cores this measured level
-            # with one replica whose GEMMs are split across cores (benchmarks/results.md); replicas are kept because
-            # they never wait for each other when another job takes a core.
+            # Replicas (inter_threads) each decode their own batch on one core: on 2 cores 1.55× (beam 4) and 3×
+            # (greedy) one replica whose GEMMs are split across them (benchmarks/results.md).
             cores = int(os.environ.get("VI2EN_THREADS", os.cpu_count() or 1))
             self.replicas = max(1, int(os.environ.get("VI2EN_CT2_REPLICAS", cores)))
             options = dict(inter_threads=self.replicas, intra_threads=max(1, cores // self.replicas))
