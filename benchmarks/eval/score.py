@@ -2,6 +2,7 @@
 
     python benchmarks/eval/score.py                 # every annotated file; writes benchmarks/clean-results.md
     python benchmarks/eval/score.py --split dev     # only the development part (what rule work looks at)
+    python benchmarks/eval/score.py --split fresh   # only the fresh held-aside set (annotations/fresh.jsonl)
     python benchmarks/eval/score.py --details F     # per-file misses as JSON (for debugging; not committed)
 
 See README.md beside this file for what each number means.
@@ -29,10 +30,15 @@ from check_annotations import indices  # noqa: E402
 from inventory import REALNEWS, sentences  # noqa: E402
 
 FLAG_FAMILIES = ("date.", "number.")
+FRESH = "fresh.jsonl"  # a second held-aside set, annotated before it was ever scored (README.md)
+SPLITS = ("dev", "held", "fresh")
 
 
 def split_of(source: str) -> str:
-    """A fixed third of the files is held aside (by a hash of the name, so nobody picks them)."""
+    """A fixed third of the dev/held files is held aside (by a hash of the name, so nobody picks them).
+
+    Files of ``fresh.jsonl`` are the ``fresh`` split whatever their hash (``annotation_splits``).
+    """
     return "held" if hashlib.sha1(source.encode()).digest()[0] % 3 == 0 else "dev"
 
 
@@ -204,15 +210,25 @@ def score_one(ann: dict) -> Score:
     return s
 
 
-def load_annotations(split: str | None) -> list[dict]:
-    anns = []
+def annotation_splits() -> dict[str, list[dict]]:
+    """Every annotation by split: ``fresh`` is the file ``fresh.jsonl``, the other files divide into dev/held."""
+    out: dict[str, list[dict]] = {split: [] for split in SPLITS}
     for path in sorted((HERE / "annotations").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 ann = json.loads(line)
-                if split in (None, split_of(ann["source"])):
-                    anns.append(ann)
-    return anns
+                out["fresh" if path.name == FRESH else split_of(ann["source"])].append(ann)
+    fresh = {a["source"] for a in out["fresh"]}
+    twice = sorted(fresh & {a["source"] for a in out["dev"] + out["held"]})
+    if twice:
+        raise ValueError(f"{FRESH} must hold only files no other annotation names: {twice}")
+    return out
+
+
+def load_annotations(split: str | None) -> list[dict]:
+    """The annotations of one split; ``None`` is dev and held together (what the tests and "all" cover)."""
+    by_split = annotation_splits()
+    return by_split["dev"] + by_split["held"] if split is None else by_split[split]
 
 
 def totals(scores: list[Score]) -> dict:
@@ -256,40 +272,54 @@ def table(rows: list[tuple[str, dict]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=["dev", "held"], default=None)
+    ap.add_argument("--split", choices=list(SPLITS), default=None,
+                    help="score one split only (default: dev and held, and fresh reported apart)")
     ap.add_argument("--details", type=Path, default=None, help="write per-file misses here as JSON")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "clean-results.md")
     args = ap.parse_args(argv)
-    anns = load_annotations(args.split)
-    if not anns:
+    by_split = annotation_splits()
+    wanted = [args.split] if args.split else list(SPLITS)
+    if not any(by_split[split] for split in wanted):
         print("no annotations found", file=sys.stderr)
         return 2
-    scores = [score_one(a) for a in anns]
-    by_site: dict[str, list[Score]] = defaultdict(list)
-    for s in scores:
-        by_site[site_of(s.source)].append(s)
-    rows = [(site, totals(ss)) for site, ss in sorted(by_site.items())]
-    parts = [(split, [s for s in scores if split_of(s.source) == split]) for split in ("dev", "held")]
-    summary = [(f"**{name}**", totals(ss)) for name, ss in parts if ss] + [("**all**", totals(scores))]
-    text = table(summary) + "\n"
-    print(text)
+    scored = {split: [score_one(a) for a in by_split[split]] for split in wanted}
+    main_part = [s for split in wanted if split != "fresh" for s in scored[split]]
+    summary = [(f"**{split}**", totals(scored[split])) for split in wanted if split != "fresh" and scored[split]]
+    if summary:
+        summary.append(("**all**", totals(main_part)))
+    text = table(summary) + "\n" if summary else ""
+    fresh = scored.get("fresh", [])
+    fresh_text = table([*per_site(fresh), ("**fresh**", totals(fresh))]) + "\n" if fresh else ""
+    print(text + ("\n" if text and fresh_text else "") + fresh_text, end="")
     if args.details:
         args.details.parent.mkdir(parents=True, exist_ok=True)
         args.details.write_text(json.dumps(
-            [{"source": s.source, "split": split_of(s.source), "status": s.status, "lost": s.lost,
+            [{"source": s.source, "split": split, "status": s.status, "lost": s.lost,
               "junk_left": s.junk_left, "title_ok": s.title_ok, "date_ok": s.date_ok, "flags": s.flag_misses}
-             for s in scores if s.lost or s.junk_left or (s.title_expected and not s.title_ok)
+             for split in wanted for s in scored[split]
+             if s.lost or s.junk_left or (s.title_expected and not s.title_ok)
              or (s.date_expected and not s.date_ok) or s.flag_misses or s.date_invented],
             ensure_ascii=False, indent=1), encoding="utf-8")
     if args.split is None:
+        anns = [a for split in wanted for a in by_split[split]]
         size = sum(Path(REALNEWS / a["source"].partition("#")[0]).stat().st_size for a in anns if "#" not in a["source"])
         args.out.write_text(
             "# Cleaning on real scraped news (`make eval`)\n\n"
             "Scored against hand annotations of `../shared/realnews` (see `benchmarks/eval/README.md`). `held` is the third "
-            "of the files kept aside while rules were changed.\n\n" + text + "\n## Per site\n\n" + table(rows) + "\n",
+            "of the files kept aside while rules were changed.\n\n" + text + "\n## Per site\n\n" + table(per_site(main_part))
+            + "\n\n## Fresh held-aside set\n\n"
+            "`annotations/fresh.jsonl`: files picked by a hash rule and annotated before the cleaner was run on them; "
+            "not part of `all` above.\n\n" + fresh_text,
             encoding="utf-8")
         print(f"wrote {args.out} ({len(anns)} files, {size / 1e6:.1f} MB of files scored)")
     return 0
+
+
+def per_site(scores: list[Score]) -> list[tuple[str, dict]]:
+    by_site: dict[str, list[Score]] = defaultdict(list)
+    for s in scores:
+        by_site[site_of(s.source)].append(s)
+    return [(site, totals(ss)) for site, ss in sorted(by_site.items())]
 
 
 if __name__ == "__main__":
