@@ -157,3 +157,35 @@ def test_html_texts_beside_many_pictures_are_a_photo_story_and_stay():
     page = ("<html><head><title>Váy dự tiệc</title></head><body><article><h1>Váy dự tiệc</h1>"
             + "".join(f"<p>{s}</p>" for s in _BODY) + shots + "</article></body></html>")
     assert "Mẫu váy số 3 hợp với buổi tiệc cuối năm" in _html_article(page).clean_text()
+
+
+def test_a_video_title_over_its_caption_goes_with_the_caption():
+    from translate.article import Article
+    from translate.clean import clean_article
+    from translate.read import read_text_article
+
+    body = [f"Đoạn văn số {i} nói về phiên chợ cá đông khách ngày vía Thần tài." for i in range(4)]
+    text = "\n\n".join(body[:2] + ["Phố cá nướng tấp nập ngày vía", "Phố cá nướng tấp nập ngày vía. Video: Công Khang"] + body[2:])
+    article = Article(file="a.txt")
+    read_text_article(text, article)
+    clean_article(article)
+    assert article.clean_text() == "\n\n".join(body)
+    assert any(e.rule == "caption.repeat" for p in article.paragraphs for e in p.edits)
+    # The same words as a heading with no caption to repeat stay.
+    article = Article(file="b.txt")
+    read_text_article("\n\n".join(body[:2] + ["Phố cá nướng tấp nập ngày vía"] + body[2:]), article)
+    assert "Phố cá nướng tấp nập ngày vía" in clean_article(article).clean_text()
+
+
+def test_a_related_list_headed_at_the_end_of_removed_page_chrome_goes():
+    from translate.article import Article, Paragraph
+    from translate.clean import clean_article
+
+    body = [f"Đoạn văn số {i} nói về thị trường bất động sản trong quý hai năm nay." for i in range(3)]
+    paragraphs = [Paragraph(raw=b) for b in body] + [
+        Paragraph(raw="Trang chủ\nĐỪNG BỎ QUA", dropped="extract.outside"),
+        Paragraph(raw="Doanh nghiệp phát hành trái phiếu dồn dập"),
+        Paragraph(raw="(Báo X) - Việc các doanh nghiệp bất động sản phát hành trái phiếu đã bùng lên mạnh mẽ ..."),
+    ]
+    article = clean_article(Article(file="a.html", paragraphs=paragraphs))
+    assert article.clean_text() == "\n\n".join(body)
