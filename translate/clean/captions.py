@@ -286,3 +286,62 @@ def rule_closing_byline(d: Draft, ctx: Context) -> None:
         ctx.stamp = f"{stamp[3]}-{int(stamp[2]):02d}-{int(stamp[1]):02d}"
     ctx.credits.append(tail)
     d.replace(start, len(d.text), "", "byline")
+
+
+# --- captions told by their words, with no credit ------------------------------------------------------------
+
+# A match video's caption: "Diễn biến chính trận Nam Định 4-1 SLNA."; a video's title glued before the text:
+# "Video Haotian Wu (Trung Quốc) hạ đo ván Zack Shaw (Mỹ) Người Trung Quốc vốn …".
+_VIDEO_CAPTION = re.compile(r"(?:^|(?<=[.!?…\"”]\s))Diễn\s+biến\s+chính\s+(?:(?:của\s+)?trận\b)?")
+_VIDEO_TITLE = re.compile(rf"(?:^|(?<=[.!?…\"”]\s))Video\s+(?=[{UPPER}])")
+# Words that open a sentence and are no part of a name: after a caption without a stop, one of them
+# capitalised is where the text starts again ("… váy cưới của dì Đây không phải là lần đầu …").
+_RESUMES = frozenset(
+    """theo trong sau khi tại đây đó các những một hiện tuy nhưng với để do vì cũng còn trước lúc hôm ngoài bên
+    riêng về qua nhiều nếu mặc bởi vậy điều việc cùng dù chúng tôi họ nhờ ngay thậm đặc tất người""".split()
+)
+_WORDS = re.compile(r"\S+")
+
+
+def caption_end(text: str, start: int, glued_only: bool = False, max_words: int = 45) -> int | None:
+    """End of a caption that runs from ``start``: a sentence's end, or where the text starts again with no
+    stop between (a capital after a closing bracket, a quote that opens a sentence, a capitalised sentence
+    opener after a word, a colon after a title). ``glued_only`` refuses a plain sentence end. None when no
+    end is found within ``max_words``."""
+    previous = None
+    for k, m in enumerate(_WORDS.finditer(text, start)):
+        if k > max_words:
+            return None
+        word = m.group()
+        if previous is not None:
+            prev = previous.group()
+            opens = word.lstrip("\"“‘'(")
+            capital = bool(opens) and opens[0].isupper()
+            if capital and re.search(r"[.!?…][\"”’)]*$", prev) and not re.search(r"(?:^|\.)\w\.$", prev):
+                return None if glued_only else previous.end()
+            if capital and (prev.endswith(")") or (word[0] in "\"“" and prev[-1].isalpha())
+                            or (prev[-1].isalpha() and word.casefold() in _RESUMES)):
+                return previous.end()
+        if word.endswith(":") and k >= 2:
+            return m.end()
+        previous = m
+    return None if previous is None or glued_only else previous.end()
+
+
+def rule_told_caption(d: Draft, ctx: Context) -> None:
+    """Captions that say they are captions, credit or not: a match video's "Diễn biến chính trận …", a
+    "Video <title>" glued before the text. (Position marks such as "(trái)" also stand in body sentences.)"""
+    text = d.text
+    if "Diễn biến" not in text and "Video " not in text:
+        return
+    spans: list[tuple[int, int]] = []
+    for pattern, glued, cue in ((_VIDEO_CAPTION, False, "Diễn biến"), (_VIDEO_TITLE, True, "Video ")):
+        for m in pattern.finditer(text) if cue in text else ():
+            end = caption_end(text, m.end(), glued_only=glued, max_words=30)
+            if end is not None and not any(a <= m.start() < b for a, b in spans):
+                spans.append((m.start(), end))
+    spans.sort()
+    kept = [s for i, s in enumerate(spans) if not any(a < s[1] and s[0] < b for a, b in spans[:i])]
+    for a, b in kept:
+        ctx.captions.append(text[a:b].strip())
+    d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in kept], "caption")
