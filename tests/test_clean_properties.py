@@ -88,3 +88,20 @@ def test_the_cleaned_text_comes_from_the_raw_text_and_its_recorded_repairs(gener
         source = iter(re.findall(r"\w+|\[\?\]", repaired))
         for token in re.findall(r"\w+|\[\?\]", draft.text):
             assert token in source, f"{token!r} is not in the raw text in this order"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(sentence, caption, st.sampled_from(["TP.", "N. K.", "ông A.", "?!", "…", "  "])), min_size=1, max_size=12),
+       st.integers(0, 400))
+def test_the_caption_before_a_credit_starts_where_a_split_of_the_text_before_it_would(parts, back):
+    """The credit rule finds a caption's start from the end (one look at each stop); it must agree with
+    splitting the same window into sentences."""
+    from translate.clean.spans import last_sentence_start
+    from translate.segment import split_sentences
+
+    text = " ".join(parts)
+    hi = len(text.rstrip())
+    lo = max(0, hi - back)
+    spans = split_sentences(text[lo:hi])
+    expected = lo + spans[-1][0] if spans else hi
+    assert last_sentence_start(text, lo, hi) == expected

@@ -103,3 +103,89 @@ def test_cleaning_never_crashes_and_is_idempotent(text):
 @given(st.lists(paragraphs, max_size=6).map("\n\n".join))
 def test_whole_text_cleaning_never_crashes(text):
     clean_text(text)
+
+
+def _html_article(page: str):
+    from translate.article import Article
+    from translate.clean import clean_article
+    from translate.htmlpage import read_html_article
+
+    article = Article(file="page.html")
+    read_html_article(page, article)
+    return clean_article(article)
+
+
+_BODY = [
+    "Sáng nay, giá vàng trong nước tăng mạnh theo đà tăng của thị trường thế giới sau nhiều phiên giảm liên tiếp.",
+    "Các doanh nghiệp kinh doanh vàng cho biết lượng khách đến mua tăng gấp đôi so với tuần trước.",
+    "Theo các chuyên gia, nhà đầu tư nên thận trọng vì giá có thể đảo chiều trong những phiên tới.",
+    "Ngân hàng Nhà nước cho biết sẽ tiếp tục theo dõi sát diễn biến của thị trường vàng trong thời gian tới.",
+]
+
+
+def test_html_related_headlines_that_are_links_go_wherever_the_page_puts_them():
+    related = "<div class='box'><a href='/a'>Giá xăng giảm lần thứ ba liên tiếp trong tháng</a></div>"
+    listed = "<ul>" + "".join(f"<li><a href='/{i}'>Ngân hàng hạ lãi suất cho vay kỳ hạn {i} tháng</a> (2{i}/12)</li>"
+                              for i in range(3)) + "</ul>"
+    page = ("<html><head><title>Giá vàng tăng mạnh</title></head><body><article><h1>Giá vàng tăng mạnh</h1>"
+            f"<p>{_BODY[0]}</p>{related}" + "".join(f"<p>{s}</p>" for s in _BODY[1:])
+            + f"<p>Bản tin <a href='/x'>thị trường</a> hôm nay có nhiều điểm đáng chú ý cho nhà đầu tư.</p>"
+            + f"<h3>Tin mới cập nhật</h3>{listed}</article></body></html>")
+    article = _html_article(page)
+    text = article.clean_text()
+    assert all(s in text for s in _BODY)
+    assert "Giá xăng" not in text and "hạ lãi suất" not in text
+    assert "Bản tin thị trường hôm nay" in text  # a link inside a sentence is no related headline
+    removed = [e.text for p in article.paragraphs for e in p.edits if e.rule == "chrome.related"]
+    assert any("Giá xăng giảm" in r for r in removed)
+
+
+def test_html_captions_marked_by_class_or_beside_their_picture_leave_the_body():
+    page = ("<html><head><title>Giá vàng tăng mạnh</title></head><body><article><h1>Giá vàng tăng mạnh</h1>"
+            + f"<p>{_BODY[0]}</p><table><tr><td class='pCaption'>Khách xếp hàng mua vàng sáng nay.</td></tr></table>"
+            + f"<p>{_BODY[1]}</p><p><img src='a.jpg'><br><span>Quầy vàng tại quận 1</span></p>"
+            + "".join(f"<p>{s}</p>" for s in _BODY[2:]) + "</article></body></html>")
+    article = _html_article(page)
+    text = article.clean_text()
+    assert all(s in text for s in _BODY)
+    assert "xếp hàng" not in text and "Quầy vàng" not in text
+    assert {"Khách xếp hàng mua vàng sáng nay.", "Quầy vàng tại quận 1"} <= set(article.captions)
+
+
+def test_html_texts_beside_many_pictures_are_a_photo_story_and_stay():
+    shots = "".join(f"<p><img src='{i}.jpg'><br>Mẫu váy số {i} hợp với buổi tiệc cuối năm</p>" for i in range(8))
+    page = ("<html><head><title>Váy dự tiệc</title></head><body><article><h1>Váy dự tiệc</h1>"
+            + "".join(f"<p>{s}</p>" for s in _BODY) + shots + "</article></body></html>")
+    assert "Mẫu váy số 3 hợp với buổi tiệc cuối năm" in _html_article(page).clean_text()
+
+
+def test_a_video_title_over_its_caption_goes_with_the_caption():
+    from translate.article import Article
+    from translate.clean import clean_article
+    from translate.read import read_text_article
+
+    body = [f"Đoạn văn số {i} nói về phiên chợ cá đông khách ngày vía Thần tài." for i in range(4)]
+    text = "\n\n".join(body[:2] + ["Phố cá nướng tấp nập ngày vía", "Phố cá nướng tấp nập ngày vía. Video: Công Khang"] + body[2:])
+    article = Article(file="a.txt")
+    read_text_article(text, article)
+    clean_article(article)
+    assert article.clean_text() == "\n\n".join(body)
+    assert any(e.rule == "caption.repeat" for p in article.paragraphs for e in p.edits)
+    # The same words as a heading with no caption to repeat stay.
+    article = Article(file="b.txt")
+    read_text_article("\n\n".join(body[:2] + ["Phố cá nướng tấp nập ngày vía"] + body[2:]), article)
+    assert "Phố cá nướng tấp nập ngày vía" in clean_article(article).clean_text()
+
+
+def test_a_related_list_headed_at_the_end_of_removed_page_chrome_goes():
+    from translate.article import Article, Paragraph
+    from translate.clean import clean_article
+
+    body = [f"Đoạn văn số {i} nói về thị trường bất động sản trong quý hai năm nay." for i in range(3)]
+    paragraphs = [Paragraph(raw=b) for b in body] + [
+        Paragraph(raw="Trang chủ\nĐỪNG BỎ QUA", dropped="extract.outside"),
+        Paragraph(raw="Doanh nghiệp phát hành trái phiếu dồn dập"),
+        Paragraph(raw="(Báo X) - Việc các doanh nghiệp bất động sản phát hành trái phiếu đã bùng lên mạnh mẽ ..."),
+    ]
+    article = clean_article(Article(file="a.html", paragraphs=paragraphs))
+    assert article.clean_text() == "\n\n".join(body)

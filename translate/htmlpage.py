@@ -22,25 +22,32 @@ _BLOCK_TAGS = {
 }
 _INVISIBLE = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "object", "embed"}
 _SPACE = re.compile(r"\s+")
+# The only text a related-article list item holds outside its link: nothing, or its date ("… (26/12)").
+_LIST_DATE = re.compile(r"(?:\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\))?")
 
 
 def _norm(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def page_blocks(soup) -> list[str]:
-    """The page's visible text, block by block in reading order (a ``<br>`` also ends a block)."""
+def page_blocks(soup, linked: set[int] | None = None) -> list[str]:
+    """The page's visible text, block by block in reading order (a ``<br>`` also ends a block). ``linked``,
+    when given, receives the indices of blocks whose every word is the text of a link (a related headline)."""
     from bs4 import Comment, NavigableString, Tag
 
     blocks: list[str] = []
     current: list[str] = []
+    unlinked: list[str] = []  # the block's text outside links
     owner = None
 
     def flush():
         text = _norm("".join(current))
         if text:
+            if linked is not None and _LIST_DATE.fullmatch(_norm("".join(unlinked))):
+                linked.add(len(blocks))
             blocks.append(text)
         current.clear()
+        unlinked.clear()
 
     root = soup.body or soup
     for node in root.descendants:
@@ -52,19 +59,22 @@ def page_blocks(soup) -> list[str]:
         if not isinstance(node, NavigableString) or isinstance(node, Comment):
             continue
         parent, block = node.parent, None
-        hidden = False
+        hidden = in_link = False
         while parent is not None and parent is not root.parent:
             if parent.name in _INVISIBLE:
                 hidden = True
                 break
             if block is None and parent.name in _BLOCK_TAGS:
                 block = parent
+            in_link = in_link or (block is None and parent.name == "a")
             parent = parent.parent
         if hidden:
             continue
         if block is not owner:
             flush()
             owner = block
+        if not in_link:
+            unlinked.append(str(node))
         current.append(str(node))
     flush()
     return blocks
@@ -167,7 +177,8 @@ def read_html_article(html: str, article: Article) -> None:
         article.date = iso_date(date[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", date) else None
     if not article.date:
         article.date = _html_date(html)
-    blocks = page_blocks(soup)
+    linked: set[int] = set()
+    blocks = page_blocks(soup, linked)
     if not precise and not recall:
         recall = _soup_extract(soup)
     keep = {i for i, b in enumerate(blocks) if lead and _norm(b) == _norm(lead)}
@@ -178,11 +189,13 @@ def read_html_article(html: str, article: Article) -> None:
     stated = _dateline_near_article(blocks, [i for i, (_, reason) in enumerate(reasons) if not reason])
     if stated:
         article.date = stated  # what the page shows its reader beats metadata, which sites often get wrong
-    for block, reason in reasons:
-        if _norm(block) in captions:
+    for i, (block, reason) in enumerate(reasons):
+        if _norm(block) in captions or _part_of_caption(_norm(block), captions):
             reason = "caption"
         elif headline and _norm(block).casefold() == headline:
             reason = "title.repeat"
+        elif not reason and i in linked and _is_related_headline(block):
+            reason = "chrome.related"
         if reason and paragraphs and paragraphs[-1].dropped == reason:
             paragraphs[-1].raw += "\n" + block  # one removal for a run of chrome
         else:
@@ -192,6 +205,24 @@ def read_html_article(html: str, article: Article) -> None:
     article.paragraphs = paragraphs
     for i, p in enumerate(article.paragraphs, start=1):
         p.line = i
+
+
+
+
+def _part_of_caption(block: str, captions: set[str]) -> bool:
+    """A caption the page split into blocks: its text, then its credit ("… Lotus" + "Ảnh: CTV")."""
+    return len(block.split()) >= 4 and any(c.startswith(block) and len(c) > len(block) for c in captions)
+
+
+def _is_related_headline(block: str) -> bool:
+    """A block that is all link text and reads as a headline (no closing stop, a few words) is a related
+    article's link, wherever the page put it: between the lead and the body, or in a list under the body.
+    Sources and bylines are links too ("Theo Minh Nguyễn/Vcamp.vn"): they stay for the credit rules."""
+    text = re.sub(r"\s*\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$", "", block).strip()
+    words = text.split()
+    if not 4 <= len(words) <= 30 or re.match(r"(?i)(?:theo|nguồn|ảnh|video)\b", text):
+        return False
+    return not re.search(r"[.:;…]$", text)
 
 
 def _dateline_near_article(blocks: list[str], kept: list[int]) -> str | None:
@@ -224,13 +255,38 @@ def _page_title(soup, extracted: str | None) -> str | None:
     return tidy_title(extracted or (titles[0] if titles else None))
 
 
+# Photo captions the page marks by class rather than <figcaption>: "pCaption", "chu-thich-anh", "imgcaption".
+_CAPTION_CLASS = re.compile(r"(?i)caption|chu-?thich|image-?desc|photo-?desc|img-?desc")
 _LEAD_CLASS = re.compile(r"(?:^|[-_ ])(?:sapo|lead|description|summary|chapeau|abstract|excerpt|intro|tom-?tat)(?:$|[-_ ])", re.I)
+
+
+_PHOTO_STORY = 6  # pictures with a text beside each: more than a report's photos
+
+
+def _caption_of_image(img):
+    """The element that may hold an image's caption on pages without <figcaption>: the image's own paragraph
+    or cell, with text after the image and no link ("<p><img><br><span>Các bị cáo tại tòa</span></p>"; a
+    thumbnail's headline is a link)."""
+    box = img.find_parent(["p", "td"])
+    if box is None or box.find("a") is not None or not box.get_text(strip=True):
+        return None
+    before = "".join(t for t in img.find_all_previous(string=True) if box in t.parents).strip()
+    return None if before else box
 
 
 def _lead_and_captions(soup) -> tuple[str | None, list[str]]:
     """The article's lead paragraph ("sapo"), found by the class names Vietnamese news sites give it, and
     the photo captions (which main-text extraction drops; vi2en keeps them in the article's metadata)."""
     captions = [text for c in soup.find_all("figcaption") if (text := c.get_text(" ", strip=True))]
+    marked = soup.find_all(["div", "p", "td", "span"], class_=_CAPTION_CLASS)
+    beside = [t for img in soup.find_all("img") if (t := _caption_of_image(img)) is not None]
+    if len(beside) >= _PHOTO_STORY:
+        beside = []  # a photo story: the texts beside its pictures are the article
+    beside = [t for t in beside if len(t.get_text(" ", strip=True).split()) <= 15]
+    for tag in marked + beside:
+        text = tag.get_text(" ", strip=True)
+        if text and len(text.split()) <= 60 and text not in captions:
+            captions.append(text)
     for tag in soup.find_all(["p", "h2", "div", "span"]):
         classes = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
         text = tag.get_text(" ", strip=True) if _LEAD_CLASS.search(classes.strip()) else ""

@@ -15,8 +15,8 @@ import re
 
 from .. import dates
 from ..article import Article, Flag
-from .captions import _same_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit
-from .chrome import rule_chrome
+from .captions import _same_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_told_caption
+from .chrome import _SECTION_HEADERS, rule_chrome
 from .draft import CleanConfig, Context, Draft
 from .markup import code_spans, rule_code, rule_markup
 from .placeholders import repair_placeholders
@@ -56,7 +56,8 @@ def _tidy_spaces(d: Draft) -> None:
     d.replace_many(spans, "tidy", record=False)
 
 
-RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_inline_credit, rule_end_mark, rule_closing_byline]
+RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_inline_credit, rule_told_caption, rule_end_mark,
+         rule_closing_byline]
 
 
 def _settle(d: Draft, ctx: Context) -> None:
@@ -100,6 +101,9 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
         if para.dropped:  # the reader already knows it is not article text; it is recorded like any removal
             d = Draft(para.raw)
             d.drop(para.dropped)
+            # A section header that closes the removed run ("ĐỪNG BỎ QUA") heads the related list after it.
+            if _SECTION_HEADERS.match(para.raw.rsplit("\n", 1)[-1].strip()):
+                ctx.in_related_section = True
             para.clean, para.edits = "", d.edits
             for flag in suspect_flags(d.edits):
                 flag.file, flag.paragraph, flag.line = article.file, i, para.line
@@ -118,12 +122,34 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
         for flag in flags:
             flag.file, flag.paragraph, flag.line = article.file, i, para.line
             article.flags.append(flag)
+    _drop_caption_repeats(article, ctx.captions + article.captions)
     if article.date is None and ctx.stamp:
         article.date = ctx.stamp
     # The reader may have found some already (HTML figures); each is kept once.
     article.captions = list(dict.fromkeys(article.captions + ctx.captions))
     article.credits = list(dict.fromkeys(article.credits + ctx.credits))
     return article
+
+
+def _drop_caption_repeats(article: Article, captions: list[str]) -> None:
+    """A video's title standing above its caption ("Phố cá lóc nướng tấp nập" over "Phố cá lóc nướng tấp nập.
+    Video: Công Khang"): a short paragraph that says only what a caption says is that caption again."""
+    said = {_words(c) for c in captions} | {_words(_CREDIT_TAIL.sub("", c)) for c in captions}
+    said.discard("")
+    for para in article.paragraphs:
+        if para.dropped or not para.clean or len(para.clean.split()) > 30:
+            continue
+        if _words(para.clean) in said:
+            d = Draft(para.raw)
+            d.drop("caption.repeat")
+            para.clean, para.edits = "", para.edits + d.edits
+
+
+_CREDIT_TAIL = re.compile(r"[.\s-]*(?:Ảnh|Video|Clip)\s*:.*$")
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def clean_text(text: str, config: CleanConfig = CleanConfig()) -> str:

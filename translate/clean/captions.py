@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .chrome import _is_headline_like
 from ..segment import split_sentences
 from .draft import Context, Draft
-from .spans import SENTENCE_STARTERS, UPPER, name_end
+from .spans import SENTENCE_STARTERS, UPPER, last_sentence_start, name_end
 
 _AGENCIES = (
     r"TTXVN|VNA|Vietnam\+|VietnamPlus|VOV|VTV|TTO|TN|Reuters|AFP|AP|ANI|PTI|Bloomberg|CNN|BBC|Xinhua|Tân\s+Hoa\s+xã|"
@@ -154,9 +154,9 @@ _SHORT_CREDIT = re.compile(rf"(?:\S+\s+){{0,5}}?\S+\.(?=\s+[\"“(]?[{UPPER}]|\s
 _SENTENCE_BOUNDARY = re.compile(rf"[.!?…][\"”’)]*\s+(?=[\"“(]?[{UPPER}0-9])")
 
 
-def _one_name(text: str) -> bool:
+def _one_name(words: list[str]) -> bool:
     """"Báo sức khỏe đời sống." or "Lâm Thỏa." is one name; "Hiếu Lương Giá dầu tăng." is a name and a sentence."""
-    caps = [w[0].isupper() for w in text.split()]
+    caps = [w[0].isupper() for w in words]
     return all(caps) or (caps[0] and not any(caps[1:]))
 
 
@@ -177,7 +177,8 @@ def _credit_end(text: str, m: _Mark) -> int | None:
         return len(text.rstrip())  # "Nguồn: Bộ Tài chính" closing the paragraph
     if colon:  # "Ảnh: Báo sức khỏe đời sống." — a short credit that ends with its own full stop
         short = _SHORT_CREDIT.match(text, start)
-        if short and re.search(r"[^\W\d_]\.$", short.group()) and _one_name(short.group()) and not any(w.casefold() in SENTENCE_STARTERS and w[0].isupper() for w in short.group().split()[1:]):
+        words = short.group().split() if short and short.group()[-2:-1].isalpha() else None
+        if words and _one_name(words) and not any(w.casefold() in SENTENCE_STARTERS and w[0].isupper() for w in words[1:]):
             return short.end()
     if text[start:start + 4].casefold() == "báo ":  # "Ảnh báo Bình Thuận"
         start += 4
@@ -190,10 +191,13 @@ def _caption_before(text: str, at: int) -> int:
     if at == 0:
         return 0
     offset = max(0, at - 320)  # a caption is short (40 words at most): the text just before the credit is enough
-    spans = split_sentences(text[offset:at].rstrip())
-    return offset + spans[-1][0] if spans else offset
+    end = at
+    while end > offset and text[end - 1].isspace():
+        end -= 1
+    return last_sentence_start(text, offset, end)
 
 
+_STOCK = re.compile(r"\s*(?:minh\s+h|tư\s+liệu)", re.I)
 _CREDIT_CUES = re.compile(r"Ảnh|ẢNH|Video|Nguồn|Hình|Clip|Photo|Đồ h")
 
 
@@ -220,7 +224,7 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
             continue
         while end < len(d.text) and d.text[end] in ").":
             end += 1
-        stock = re.match(r"\s*(?:minh\s+h|tư\s+liệu)", d.text[m.end:end], re.I)  # an illustration has no caption
+        stock = _STOCK.match(d.text, m.end, end)  # an illustration has no caption
         caption_start = m.start if stock or _removed_just_before(d, m.start) else _caption_before(d.text, m.start)
         words = len(d.text[caption_start:m.start].split())
         if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
@@ -239,7 +243,8 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
             spans.append((caption_start, start, "", "caption"))
         if credit:
             ctx.credits.append(credit)
-        spans.append((start, end, " " if 0 < start and end < len(d.text) else "", "credit"))
+        between = 0 < start and end < len(d.text) and not d.text[end].isspace()  # else a space is already there
+        spans.append((start, end, " " if between else "", "credit"))
     d.replace_many(spans, "credit")
 
 
@@ -281,3 +286,62 @@ def rule_closing_byline(d: Draft, ctx: Context) -> None:
         ctx.stamp = f"{stamp[3]}-{int(stamp[2]):02d}-{int(stamp[1]):02d}"
     ctx.credits.append(tail)
     d.replace(start, len(d.text), "", "byline")
+
+
+# --- captions told by their words, with no credit ------------------------------------------------------------
+
+# A match video's caption: "Diễn biến chính trận Nam Định 4-1 SLNA."; a video's title glued before the text:
+# "Video Haotian Wu (Trung Quốc) hạ đo ván Zack Shaw (Mỹ) Người Trung Quốc vốn …".
+_VIDEO_CAPTION = re.compile(r"(?:^|(?<=[.!?…\"”]\s))Diễn\s+biến\s+chính\s+(?:(?:của\s+)?trận\b)?")
+_VIDEO_TITLE = re.compile(rf"(?:^|(?<=[.!?…\"”]\s))Video\s+(?=[{UPPER}])")
+# Words that open a sentence and are no part of a name: after a caption without a stop, one of them
+# capitalised is where the text starts again ("… váy cưới của dì Đây không phải là lần đầu …").
+_RESUMES = frozenset(
+    """theo trong sau khi tại đây đó các những một hiện tuy nhưng với để do vì cũng còn trước lúc hôm ngoài bên
+    riêng về qua nhiều nếu mặc bởi vậy điều việc cùng dù chúng tôi họ nhờ ngay thậm đặc tất người""".split()
+)
+_WORDS = re.compile(r"\S+")
+
+
+def caption_end(text: str, start: int, glued_only: bool = False, max_words: int = 45) -> int | None:
+    """End of a caption that runs from ``start``: a sentence's end, or where the text starts again with no
+    stop between (a capital after a closing bracket, a quote that opens a sentence, a capitalised sentence
+    opener after a word, a colon after a title). ``glued_only`` refuses a plain sentence end. None when no
+    end is found within ``max_words``."""
+    previous = None
+    for k, m in enumerate(_WORDS.finditer(text, start)):
+        if k > max_words:
+            return None
+        word = m.group()
+        if previous is not None:
+            prev = previous.group()
+            opens = word.lstrip("\"“‘'(")
+            capital = bool(opens) and opens[0].isupper()
+            if capital and re.search(r"[.!?…][\"”’)]*$", prev) and not re.search(r"(?:^|\.)\w\.$", prev):
+                return None if glued_only else previous.end()
+            if capital and (prev.endswith(")") or (word[0] in "\"“" and prev[-1].isalpha())
+                            or (prev[-1].isalpha() and word.casefold() in _RESUMES)):
+                return previous.end()
+        if word.endswith(":") and k >= 2:
+            return m.end()
+        previous = m
+    return None if previous is None or glued_only else previous.end()
+
+
+def rule_told_caption(d: Draft, ctx: Context) -> None:
+    """Captions that say they are captions, credit or not: a match video's "Diễn biến chính trận …", a
+    "Video <title>" glued before the text. (Position marks such as "(trái)" also stand in body sentences.)"""
+    text = d.text
+    if "Diễn biến" not in text and "Video " not in text:
+        return
+    spans: list[tuple[int, int]] = []
+    for pattern, glued, cue in ((_VIDEO_CAPTION, False, "Diễn biến"), (_VIDEO_TITLE, True, "Video ")):
+        for m in pattern.finditer(text) if cue in text else ():
+            end = caption_end(text, m.end(), glued_only=glued, max_words=30)
+            if end is not None and not any(a <= m.start() < b for a, b in spans):
+                spans.append((m.start(), end))
+    spans.sort()
+    kept = [s for i, s in enumerate(spans) if not any(a < s[1] and s[0] < b for a, b in spans[:i])]
+    for a, b in kept:
+        ctx.captions.append(text[a:b].strip())
+    d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in kept], "caption")

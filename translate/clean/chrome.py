@@ -11,6 +11,8 @@ from .spans import headline_end
 
 _SECTION_HEADERS = re.compile(
     r"^(?:tin|bài)\s+(?:cùng\s+chuyên\s+mục|liên\s+quan|khác|mới(?:\s+nhất)?|nổi\s+bật|đọc\s+nhiều|xem\s+nhiều|đề\s+xuất)"
+    r"|^(?:tin\s+bài\s+(?:khác|liên\s+quan)|bài\s+viết\s+(?:khác|liên\s+quan|cùng\s+chuyên\s+mục)|(?:tin\s+)?mới\s+cập\s+nhật"
+    r"|theo\s+dòng\s+(?:thời\s+sự|sự\s+kiện)|đừng\s+bỏ\s+qua|xem\s+tất\s+cả|tin\s+\d+\s+giây)"
     r"|^(?:cùng\s+chuyên\s+mục|có\s+thể\s+bạn\s+quan\s+tâm|bạn\s+có\s+thể\s+quan\s+tâm|đọc\s+(?:thêm|nhiều(?:\s+nhất)?)"
     r"|xem\s+(?:thêm|nhiều(?:\s+nhất)?)|related(?:\s+(?:news|articles|posts))?|more\s+stories|tin\s+tức\s+liên\s+quan)"
     r"\s*[:>»]*$",
@@ -31,7 +33,8 @@ _FOLLOW_US = re.compile(r"^(?:mời\s+(?:bạn|quý\s+vị)\s+)?(?:theo\s+dõi|�
 _AD_OR_WIDGET = re.compile(
     r"^(?:quảng\s+cáo|advertisement|sponsored|tài\s+trợ|loading\.*|đang\s+tải\.*|video\s+đang\s+hot|xem\s+video|"
     r"(?:bấm|click|nhấn)\s+(?:vào\s+)?(?:đây|để\s+xem)[^.!?]{0,40}|nghe\s+(?:đọc\s+)?bài\s+(?:viết|báo)|"
-    r"\(?ảnh\s*\d{1,3}(?:\s*/\s*\d{1,3})?\)?|\d{1,3}\s*/\s*\d{1,3}\s*ảnh|[\d.,:/\s]{1,12})[.:]?$",
+    r"\(?ảnh\s*\d{1,3}(?:\s*/\s*\d{1,3})?\)?|\d{1,3}\s*/\s*\d{1,3}\s*ảnh|[\d.,:/\s]{1,12}"
+    r"|cập\s+nhật(?:\s+lúc|\s+cách\s+đây)?\s+[\d:/h\s]+(?:giây|phút|giờ|ngày)?(?:\s+trước)?)[.:]?$",
     re.I,
 )
 _LINK_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
@@ -58,10 +61,31 @@ _PROMPT = re.compile(
     r"^(?:(?:mời\s+(?:bạn|các\s+bạn|quý\s+vị)\s+)?(?:chia\s+sẻ|gửi)\b[^.!?]{0,80}\btại\s+đây|xem\s+chi\s+tiết\s+tại\s+đây"
     r"|(?:mời\s+(?:bạn|các\s+bạn|quý\s+vị)\s+)?(?:đón\s+)?(?:đọc|xem)\s+(?:phần|kỳ|tập)\s+(?:tiếp|sau)\b.*"
     r"|bài\s+viết\s+(?:không\s+nhất\s+thiết|thể\s+hiện)\b.{0,40}quan\s+điểm\b.*|về\s+trang\s+chủ\s+đề|đọc\s+ngay|đọc\s+tiếp"
-    r"|tải\s+ứng\s+dụng\b.*)[.!:]?$",
+    r"|tải\s+ứng\s+dụng\b.*|chia\s+sẻ\s+(?:ảnh|bài\s+viết|câu\s+chuyện)\s+của\s+bạn\b[^.!?]{0,80})\s*[.!:]?$",
     re.I,
 )
 _TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
+# A related article's teaser, cut short by the list: "(TBKTSG Online) - Việc các doanh nghiệp … từ đầu năm ..."
+_TEASER_END = re.compile(r"\w\s*(?:\.\.\.|…)$")
+# Sentences that are the site speaking, not the article: copyright and reuse notices, the outside-link
+# disclaimer, broadcast and app advertising ("… là đơn vị phát sóng trực tiếp …", "Xem … tại https://…").
+_SITE_SENTENCE = re.compile(
+    r"(?:giữ\s+bản\s+quyền|bản\s+quyền\s+thuộc\s+về|không\s+(?:được\s+)?sử\s+dụng\s+lại\s+nội\s+dung|cấm\s+sao\s+chép"
+    r"|ghi\s+rõ\s+nguồn\b.{0,40}\bphát\s+hành\s+lại|trang\s+ngoài\s+sẽ\s+được\s+mở|chịu\s+trách\s+nhiệm\s+(?:về\s+)?nội\s+dung\s+trang\s+ngoài"
+    r"|là\s+đơn\s+vị\s+(?:sở\s+hữu\s+bản\s+quyền\s+)?phát\s+sóng\s+(?:trực\s+tiếp|độc\s+quyền))"
+    ,
+    re.I,
+)
+_SITE_AD = re.compile(r"(?:xem|theo\s+dõi|đăng\s+ký|tải)\b(?:[^.!?]|\.(?=\S)){0,120}\btại\s*:?\s*(?:https?://|www\.)\S+", re.I)
+# Reader prompts glued into running text, where no sentence boundary sets them apart ("Văn Bình >> Bài viết
+# không nhất thiết trùng với quan điểm VnExpress.net. Gửi bài tại đây ."): the prompt alone goes.
+_PROMPT_INLINE = re.compile(
+    r"(?<!\w)(?:(?:Mời\s+(?:bạn|các\s+bạn|quý\s+vị)\s+)?(?:Gửi|Chia\s+sẻ)\s[^.!?]{0,80}?\btại\s+đây"
+    r"|Bài\s+viết\s+(?:không\s+nhất\s+thiết|thể\s+hiện)\b[^.!?]{0,60}?quan\s+điểm\b[^!?]{0,40}?(?=\.(?:\s|$)))\s*[.!]?"
+)
+# Plain substring tests: a case-blind regex over every paragraph would cost more than the rule itself.
+_SITE_CUES = ("bản quyền", "Bản quyền", "BẢN QUYỀN", "sử dụng lại", "sao chép", "nguồn", "trang ngoài", "Trang ngoài",
+              "phát sóng", "http", "www.")
 
 
 def _is_share_counter(text: str) -> bool:
@@ -100,7 +124,7 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.breadcrumb")
     elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text) or _MASTHEAD.match(text)):
         d.drop("chrome.share")
-    elif ctx.in_related_section and _is_headline_like(text):
+    elif ctx.in_related_section and (_is_headline_like(text) or (len(text) <= 400 and _TEASER_END.search(text))):
         d.drop("chrome.related")
     else:
         ctx.in_related_section = False
@@ -112,6 +136,8 @@ _RELATED_CUES = re.compile(r">>|»|►|▶|thêm|THÊM|liên quan|LIÊN QUAN|Nê
 
 def remove_related_inline(d: Draft) -> None:
     """Related-article prompts and headlines glued between sentences go; the sentences around them stay."""
+    if "tại đây" in d.text or "quan điểm" in d.text:
+        d.replace_many([(m.start(), m.end(), "") for m in _PROMPT_INLINE.finditer(d.text)], "chrome.prompt")
     spans = []
     for m in _RELATED_MARK.finditer(d.text) if _RELATED_CUES.search(d.text) else ():
         end = headline_end(d.text, m.end())
@@ -121,6 +147,15 @@ def remove_related_inline(d: Draft) -> None:
         spans += [(m.start(), m.end(), " ") for m in _BRACKETED_INLINE.finditer(d.text)
                   if not any(a <= m.start() < b for a, b, _ in spans)]
     d.replace_many(spans, "chrome.related")
+    if any(cue in d.text for cue in _SITE_CUES):
+        site = []
+        for a, b in split_sentences(d.text):
+            if b - a > 400:
+                continue
+            ad = _SITE_AD.match(d.text, a, b)
+            if ad or _SITE_SENTENCE.search(d.text, a, b):  # an ad goes up to its link: a byline may follow
+                site.append((a, ad.end() if ad else b, ""))
+        d.replace_many(site, "chrome.site")
     if "tại đây" in d.text or "đón đọc" in d.text or "quan điểm" in d.text:
         prompts = [(a, b, "") for a, b in split_sentences(d.text) if b - a <= 200 and _PROMPT.match(d.text[a:b])]
         d.replace_many(prompts, "chrome.prompt")

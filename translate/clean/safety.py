@@ -40,8 +40,10 @@ def is_suspect(edit: Edit) -> bool:
     if edit.rule == "extract.outside":  # far from the article: suspect only when it is more than a line of prose
         return sum(reads_as_prose(s) for s in sentences(edit.text)) >= 2
     if edit.rule.split(".")[0] in _MOVED:
-        parts = sentences(edit.text.strip())
-        return len(parts) > 2 or len(_WORD.findall(edit.text)) > 45
+        if len(_WORD.findall(edit.text)) > 45:
+            return True
+        # Three sentences need two stops between them: most captions and credits are told without splitting.
+        return sum(map(edit.text.count, ".!?…")) >= 2 and len(sentences(edit.text.strip())) > 2
     return reads_as_prose(edit.text)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from ..segment import _BOUNDARY, _is_abbreviation, _skip_space, _starts_sentence
+
 # Words that open Vietnamese news sentences; a capitalised one after a name or a headline starts the next
 # sentence ("… Hiếu Lương Đây là …"). Proper names are not in the list, so they stay with the item.
 SENTENCE_STARTERS = frozenset(
@@ -51,6 +53,7 @@ def headline_end(text: str, start: int, max_words: int = 30) -> int | None:
     return len(text.rstrip()) if len(words) <= max_words + 1 else None
 
 
+_INNER_DOT = re.compile(r"\.\w")
 _CREDIT_TOKEN = re.compile(rf"[{UPPER}][\w.'’+&?-]*(?:/[\w.'’+&-]+)*$")
 
 
@@ -73,7 +76,7 @@ def name_end(text: str, start: int, max_words: int = 5) -> int:
         if not _CREDIT_TOKEN.match(core) or (names and core.casefold() in SENTENCE_STARTERS) or word.endswith(":"):
             break  # a word with a colon opens another item ("Ảnh:", "Video:")
         names.append(m)
-        if word.endswith((".", ",", ";")) and not re.search(r"\.\w", word):
+        if word.endswith((".", ",", ";")) and not _INNER_DOT.search(word):
             return m.end()
     if not names:
         return start
@@ -81,3 +84,20 @@ def name_end(text: str, start: int, max_words: int = 5) -> int:
     if len(names) > max_words or (following is not None and following.group()[0].islower() and len(names) > 1):
         names.pop()  # the last capitalised word opens the next sentence
     return names[-1].end()
+
+
+def last_sentence_start(text: str, lo: int, hi: int) -> int:
+    """Where the sentence that ends at ``hi`` starts, looking no further back than ``lo``: what
+    ``segment.split_sentences(text[lo:hi])[-1]`` gives, found from the end, so that a paragraph with a
+    credit after every sentence costs one look at each stop, not a split of the window for each credit."""
+    for near in (max(lo, hi - 100), lo):  # the sentence is usually short: look just before its end first
+        for m in reversed(list(_BOUNDARY.finditer(text, near, hi))):
+            nxt = _skip_space(text, m.end())
+            if nxt >= hi or not _starts_sentence(text[nxt]):
+                continue
+            if m.group().startswith(".") and not m.group().startswith("..") and _is_abbreviation(text, m.start()):
+                continue
+            return nxt
+        if near == lo:
+            break
+    return min(_skip_space(text, lo), hi)
