@@ -104,6 +104,7 @@ table.review th { background:#f3f3f1; }
 .muted { color:var(--muted); }
 .meta { color:var(--muted); font-size:13px; }
 select { padding:4px; }
+td.decide { min-width:15em; }
 .decide button { font-size:12px; padding:1px 6px; margin:0 2px 2px 0; border:1px solid var(--line); border-radius:4px; background:#fff; cursor:pointer; }
 .decide button[aria-pressed="true"] { background:var(--hi); border-color:#7aa7e0; font-weight:600; }
 .decide input { width:100%; font-size:12px; margin-top:2px; }
