@@ -385,3 +385,31 @@ def test_apply_review_on_a_folder_vi2en_did_not_write_is_a_usage_error(tmp_path)
     decisions = write_decisions(tmp_path / "d.jsonl", [{"id": "a", "decision": "dismiss"}])
     result = run_cli("apply-review", tmp_path, decisions)
     assert result.returncode == 2 and "has no manifest.json" in result.stderr
+
+
+@needs_webdriver
+def test_hostile_text_in_the_decision_controls_stays_text_and_survives_the_csv_export(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from translate.article import Article, Flag, Paragraph
+    from translate.review_loop import read_decisions
+    from translate.write.report import render_report
+
+    hostile = '<img src=x onerror="document.title=1">"\'`${x}'
+    text = f"Ngày 31/4/2023 {hostile} tăng."
+    flags = [Flag(kind="date.invalid", original="31/4/2023", cleaned=hostile, context=text, paragraph=0, file="a.txt", start=5, end=14),
+             Flag(kind="mt.length", original=text, cleaned=text, english=hostile, context=text, paragraph=0, sentence=0, file="a.txt")]
+    page = tmp_path / "report.html"
+    page.write_text(render_report([Article(file="a.txt", paragraphs=[Paragraph(raw=text, clean=text, line=1)], flags=flags)], {0: "a"}),
+                    encoding="utf-8")
+    browser.get(page.resolve().as_uri())
+    for f in flags:
+        press(browser, f.id, "edit")
+        assert row(browser, f.id).find_element(By.CSS_SELECTOR, "input.correction").get_attribute("value") == hostile
+    formula = '=HYPERLINK("http://evil.example","x")'
+    correct(browser, flags[1].id, formula)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#review img") and browser.title == "vi2en report"
+    browser.find_element(By.ID, "export-csv").click()
+    exported = downloaded(browser, "decisions.csv")
+    assert "'=HYPERLINK" in exported.read_text(encoding="utf-8")  # a spreadsheet shows it as text
+    assert [(d.id, d.correction) for d in read_decisions(exported)] == [(flags[0].id, hostile), (flags[1].id, formula)]
