@@ -413,3 +413,36 @@ def test_hostile_text_in_the_decision_controls_stays_text_and_survives_the_csv_e
     exported = downloaded(browser, "decisions.csv")
     assert "'=HYPERLINK" in exported.read_text(encoding="utf-8")  # a spreadsheet shows it as text
     assert [(d.id, d.correction) for d in read_decisions(exported)] == [(flags[0].id, hostile), (flags[1].id, formula)]
+
+
+def test_a_correction_that_adds_a_sentence_translates_both_and_keeps_the_paragraphs_other_flags(folder, tiny_models):
+    from translate.config import TranslateConfig, resolve_model
+    from translate.engines import load_engine
+    from translate.review_loop import Decision, apply_review
+
+    date = flag(folder, "tháng 2021 năm XNUMX")
+    paragraph = date["paragraph"]
+    rows = review_rows(folder)
+    same_sentence = next(r for r in rows if r["kind"].startswith("mt.") and (r["paragraph"], r["sentence"]) == (paragraph, 2))
+    others = {r["id"]: r["sentence"] for r in rows if r["kind"].startswith("mt.") and r["paragraph"] == paragraph and r["sentence"] < 2}
+    seen = []
+
+    def factory(config):
+        engine = load_engine(resolve_model(config.model), TranslateConfig(model=config.model, use_cache=False))
+        original = engine.translate
+        engine.translate = lambda texts, settings: (seen.extend(texts), original(texts, settings))[1]
+        return engine
+
+    result = apply_review(folder, [Decision(id=date["id"], decision="edit", correction="tháng 3 năm 2021. Ông ở lại hai ngày", row=1),
+                                   Decision(id=same_sentence["id"], decision="edit", correction="His last trip was in March 2021.", row=2)],
+                          engine_factory=factory)
+    assert result.retranslated == 2 and sorted(seen) == sorted(["Chuyến đi trước của anh ấy đến đất nước này là vào tháng 3 năm 2021.",
+                                                                 "Ông ở lại hai ngày."])
+    assert len(result.errors) == 1 and f"flag {same_sentence['id']}" in result.errors[0] and "Vietnamese changed" in result.errors[0]
+    pairs = [json.loads(line) for line in (folder / "aligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    here = [p for p in pairs if p["file"] == f"{ARTICLE}.txt" and p["paragraph"] == paragraph]
+    assert [p["id"] for p in here] == [f"{ARTICLE}:{paragraph}:{k}" for k in range(4)] and not any(p["post_edited"] for p in here)
+    after = {r["id"]: r["sentence"] for r in review_rows(folder)}
+    assert all(after.get(i) == k for i, k in others.items())  # flags of untouched sentences keep their ids
+    record = json.loads((folder / f"{ARTICLE}.json").read_text(encoding="utf-8"))
+    assert [d["id"] for d in record["decisions"]] == [date["id"]]

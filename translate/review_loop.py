@@ -143,7 +143,7 @@ class ArticleChange:
     paragraphs: set[int] = field(default_factory=set)
     records: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    english: list[tuple[SentencePair, str]] = field(default_factory=list)  # post-edits, made after retranslation
+    english: list[tuple[SentencePair, str, Any]] = field(default_factory=list)  # post-edits (pair, English, record)
     to_translate: list[SentencePair] = field(default_factory=list)
 
     @property
@@ -202,7 +202,7 @@ def decide_article(article: Article, decisions: list[Decision], marker: str, now
                 if pair is None:
                     change.errors.append(f"{_row(d)}flag {d.id} ({f.kind}): its sentence is no longer in the translation")
                     continue
-                change.english.append((pair, d.correction))
+                change.english.append((pair, d.correction, None))
             elif f.kind.startswith(("date.", "number.")) and f.paragraph is not None:
                 if LOST in d.correction:
                     change.errors.append(f"{_row(d)}flag {d.id} ({f.kind}): the correction still has a lost number ({LOST})")
@@ -225,15 +225,20 @@ def decide_article(article: Article, decisions: list[Decision], marker: str, now
                   "applied": d.applied or now}
         change.records.append(record)
         resolved.append(f)
+        if change.english and change.english[-1][2] is None:
+            change.english[-1] = (*change.english[-1][:2], record)
     for i, spans in patches.items():
         _patch_paragraph(article, i, spans, marker, change)
     article.flags = [f for f in article.flags if all(f is not r for r in resolved)]
     article.decisions.extend(change.records)
     if article.translation is not None:
         change.to_translate = resegment(article, change.paragraphs)
-        for pair, english in change.english:
-            if not any(pair is p for p in article.sentences):
-                change.errors.append(f"the English correction '{english[:40]}' was not made: its sentence changed with another correction")
+        for pair, english, record in change.english:
+            if not any(pair is p for p in article.sentences):  # retranslated: the correction was of other English
+                change.errors.append(f"flag {record['id']} ({record['kind']}): not applied, its sentence's Vietnamese changed "
+                                     "with another correction; decide its new translation after this run")
+                change.records.remove(record)
+                article.decisions.remove(record)
                 continue
             _post_edit(article, pair, english)
     return change
