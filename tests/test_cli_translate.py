@@ -35,7 +35,7 @@ def test_every_seed_sentence_has_exactly_one_aligned_pair(translated):
         assert got == expected
     assert len({r["id"] for r in records}) == len(records)
     assert all(r["translation"]["en"] for r in records)
-    assert set(records[0]) == {"id", "file", "part", "paragraph", "sentence", "translation", "flags"}
+    assert set(records[0]) == {"id", "file", "part", "paragraph", "sentence", "translation", "flags", "post_edited"}
 
 
 def test_headline_and_captions_are_translated_and_aligned(translated):

@@ -41,6 +41,20 @@ class Flag:
     sentence: int | None = None
     start: int | None = None
     end: int | None = None
+    id: str = ""  # stable across runs: see :func:`flag_id`
+
+
+def flag_id(flag: Flag) -> str:
+    """The flag's id, made once from what the flag says (file, kind, where, the text it quotes): the same article
+    text gives the same flags and so the same ids in every run, which is what lets a reviewer's decision find its
+    flag again. Kept once made, so a flag keeps its id when a correction elsewhere changes its paragraph."""
+    if not flag.id:
+        import hashlib
+        import json
+
+        what = [flag.file, flag.kind, flag.paragraph, flag.sentence, flag.start, flag.end, flag.original, flag.context, flag.english]
+        flag.id = hashlib.sha256(json.dumps(what, ensure_ascii=False).encode()).hexdigest()[:16]
+    return flag.id
 
 
 @dataclass
@@ -71,6 +85,7 @@ class SentencePair:
     flags: list[str] = field(default_factory=list)
     translated: bool = True
     part: str = "body"
+    post_edited: bool = False  # ``en`` is a reviewer's correction, not the model's (vi2en apply-review)
 
 
 @dataclass
@@ -93,6 +108,7 @@ class Article:
     translation: dict[str, Any] | None = None
     title_en: str | None = None  # the headline's English (translate)
     captions_en: list[str] = field(default_factory=list)  # each caption's English, in the order of ``captions``
+    decisions: list[dict[str, Any]] = field(default_factory=list)  # reviewers' decisions applied (translate/review_loop.py)
 
     def __post_init__(self) -> None:
         from .escape import printable_name
@@ -113,6 +129,8 @@ class Article:
 
 def to_json(article: Article) -> dict[str, Any]:
     """The article record written to ``OUT/<stem>.json``."""
+    for flag in article.flags:
+        flag_id(flag)
     data = asdict(article)
     data.pop("source_path")
     for p, raw in zip(data["paragraphs"], article.paragraphs):

@@ -70,6 +70,7 @@ def _add_clean_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--marker", default="[?]", help="text written where a lost number cannot be repaired (default: [?])")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument("--decisions", type=Path, default=None, metavar="FILE", help="reviewer decisions to apply again (OUT/decisions.jsonl is always read)")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -122,6 +123,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("out", type=Path)
     p.add_argument("--kind", action="append", help="only these kinds (prefix match: 'date' or 'date.swapped')")
     p.add_argument("--csv", action="store_true", help="CSV to stdout for piping")
+
+    p = sub.add_parser("apply-review", help="apply a reviewer's decisions file to an output folder, retranslating what changed")
+    p.add_argument("out", type=Path, help="the output folder of a clean or translate run")
+    p.add_argument("decisions", type=Path, help="decisions file (JSONL or CSV: id, decision, correction, reviewer, note)")
+    p.add_argument("-m", "--model", default=None, help="model for the changed sentences (default: the run's)")
+    p.add_argument("--engine", choices=["transformers", "ct2"], default=None, help="default: the run's")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default=None, help="default: the run's")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
+    p.add_argument("--cache-dir", type=Path, default=None, help="translation cache folder (default: the run's)")
+    p.add_argument("-q", "--quiet", action="store_true", help="only errors")
     return parser.parse_args(argv)
 
 
@@ -208,6 +219,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .diff import review_command
 
         return review_command(args)
+    if args.command == "apply-review":
+        from .review_loop import apply_review_command
+
+        return apply_review_command(args)
     return 2
 
 
@@ -242,6 +257,16 @@ def _report(result, args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def _standing(args: argparse.Namespace):
+    """The decisions a run applies again: OUT/decisions.jsonl and --decisions (a bad file is a usage error)."""
+    from .review_loop import DecisionsError, load_standing_decisions
+
+    try:
+        return load_standing_decisions(args.out, args.decisions, args.marker)
+    except DecisionsError as exc:
+        raise UserError(str(exc)) from exc
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
     from .clean import CleanConfig
     from .pipeline import clean_files
@@ -250,7 +275,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     _check_inputs(args.paths, args.out)
     try:
         with RichProgress(quiet=args.quiet) as progress:
-            result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker), progress)
+            result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker), progress, _standing(args))
     except OSError as exc:
         raise OutputError.from_os_error(exc, args.out) from exc
     return _report(result, args)
@@ -300,7 +325,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     engine = load_engine_or_explain(config)
     try:
         with RichProgress(quiet=args.quiet) as progress:
-            result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine)
+            result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine, _standing(args))
     except OSError as exc:
         raise OutputError.from_os_error(exc, args.out) from exc
     except RuntimeError as exc:  # out of memory and the like: nothing was written yet

@@ -18,6 +18,7 @@ from .article import Article
 from .clean import CleanConfig, clean_article
 from .escape import safe_stem
 from .read import InputError, InputFile, discover, read_article
+from .review_loop import StandingDecisions, apply_standing_decisions, load_standing_decisions
 from .write import dumps, remove_stale_temporaries, write_atomic
 from .write.article import write_article
 from .write.review import write_review
@@ -72,13 +73,14 @@ def output_stems(articles: list[Article]) -> dict[int, str]:
     return stems
 
 
-def read_and_clean(paths: list[Path], config: CleanConfig, progress: Progress, out: Path | None = None) -> list[Article]:
+def read_and_clean(paths: list[Path], config: CleanConfig, progress: Progress, out: Path | None = None, standing=None) -> list[Article]:
     """Every input as an article: cleaned when it could be read, else with its status and reason."""
     files, unsupported = discover(paths, exclude=out)
     articles = [Article(file=rel, status="skipped", reason=reason) for rel, reason in unsupported]
     progress.start("clean", len(files), "files")
     for source in files:
         articles.append(read_one(source, config))
+        apply_standing_decisions(articles[-1], standing)  # a reviewer's corrections go in before translation
         progress.advance("clean")
     progress.finish("clean")
     return articles
@@ -106,7 +108,7 @@ def summarize(articles: list[Article]) -> dict[str, dict[str, int]]:
 
 def write_outputs(
     articles: list[Article], out: Path, command: str, settings: dict[str, Any], started: float,
-    extra_counts: dict[str, Any] | None = None,
+    extra_counts: dict[str, Any] | None = None, standing=None,
 ) -> dict[str, Any]:
     """Per-article files, the review queue, the report and the manifest (written last: it marks a finished run)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -116,6 +118,7 @@ def write_outputs(
     for i, article in enumerate(articles):
         entry: dict[str, Any] = {"file": article.file, "status": article.status, "reason": article.reason}
         if article.status == "ok":
+            apply_standing_decisions(article, standing)  # decisions about the translation (mt.* flags)
             entry["outputs"] = write_article(article, out, stems[i])
             entry.update(title=article.title, date=article.date, encoding=article.encoding, flags=len(article.flags))
         entries.append(entry)
@@ -143,13 +146,15 @@ def write_outputs(
 
 
 def clean_files(
-    paths: list[Path], out: Path, config: CleanConfig = CleanConfig(), progress: Progress | None = None
+    paths: list[Path], out: Path, config: CleanConfig = CleanConfig(), progress: Progress | None = None,
+    standing: StandingDecisions | None = None,
 ) -> RunResult:
     """The cleaning stage on its own: ``vi2en clean``."""
     started = time.time()
-    articles = read_and_clean(paths, config, progress or SilentProgress(), out)
+    standing = standing or load_standing_decisions(out, marker=config.marker)
+    articles = read_and_clean(paths, config, progress or SilentProgress(), out, standing)
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(config)}
-    manifest = write_outputs(articles, out, "clean", settings, started)
+    manifest = write_outputs(articles, out, "clean", settings, started, standing=standing)
     return RunResult(out, articles, manifest)
 
 
@@ -160,6 +165,7 @@ def translate_files(
     config=None,
     progress: Progress | None = None,
     engine=None,
+    standing: StandingDecisions | None = None,
 ) -> RunResult:
     """Clean, then translate: ``vi2en translate``. The model is loaded before anything is written, so a
     missing model leaves no half-made output folder."""
@@ -171,9 +177,10 @@ def translate_files(
     started = time.time()
     if engine is None:
         engine = load_engine(resolve_model(config.model), config)
-    articles = read_and_clean(paths, clean_config, progress, out)
+    standing = standing or load_standing_decisions(out, marker=clean_config.marker)
+    articles = read_and_clean(paths, clean_config, progress, out, standing)
     counts = translate_articles(articles, engine, config, clean_config.marker, progress)
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(clean_config), "translate": config.settings(),
                 "model": engine.signature()}
-    manifest = write_outputs(articles, out, "translate", settings, started, extra_counts={"sentences": counts})
+    manifest = write_outputs(articles, out, "translate", settings, started, extra_counts={"sentences": counts}, standing=standing)
     return RunResult(out, articles, manifest)

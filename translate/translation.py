@@ -90,24 +90,19 @@ class Plan:
         return " ".join(p if p == self.marker else translated[p] for p in self.pieces[key]).strip()
 
 
-def translate_articles(articles: list[Article], engine, config: TranslateConfig, marker: str, progress) -> dict:
-    """Fill ``article.sentences`` (and QA flags) for every ok article; returns counts for the summary."""
-    preset = engine.preset
-    settings = DecodeSettings(
-        beams=config.beams or preset.beams,
+def decode_settings(engine, config: TranslateConfig) -> DecodeSettings:
+    """The decoding options of a run: the config's, else the preset's."""
+    return DecodeSettings(
+        beams=config.beams or engine.preset.beams,
         max_new_tokens_ratio=config.max_new_tokens_ratio or 2.0,
         no_repeat_ngram_size=config.no_repeat_ngram_size,
         repetition_penalty=config.repetition_penalty,
     )
-    plan = Plan(engine, marker)
-    ok = [a for a in articles if a.status == "ok"]
-    langs: dict[int, list[str]] = {}
-    for n, article in enumerate(ok):
-        article.sentences, langs[n] = segment_article(article)
-        for k, pair in enumerate(article.sentences):
-            if pair.translated:
-                plan.add((n, k), pair.vi)
-    inputs = plan.model_inputs()
+
+
+def translate_inputs(inputs: list[str], engine, config: TranslateConfig, settings: DecodeSettings, progress) -> tuple[dict[str, str], int]:
+    """Each model input's English, from the cache where it has it, else from the engine (and then cached);
+    and how many came from the cache."""
     cache = None
     if config.use_cache:
         from .cache import TranslationCache
@@ -130,6 +125,42 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
     progress.finish("translate")
     if cache:
         cache.close()
+    return done, len(inputs) - len(todo)
+
+
+def check_translation(article: Article, pair: SentencePair, marker: str) -> None:
+    """QA of one translated pair: each problem goes on the pair and into the article's review queue."""
+    body = pair.part == "body"
+    for kind, suggestion in check_pair(pair.vi.replace(marker, " "), pair.en.replace(marker, " ")):
+        pair.flags.append(kind)
+        article.flags.append(
+            Flag(kind=kind, original=pair.vi, cleaned=pair.vi, english=pair.en, context=pair.vi,
+                 suggestion=suggestion if body else f"{pair.part}: {suggestion}", file=article.file,
+                 line=article.paragraphs[pair.paragraph].line if body else None,
+                 paragraph=pair.paragraph if body else None, sentence=pair.sentence)
+        )
+
+
+def assemble_english(article: Article) -> None:
+    """The headline's and the captions' English from their sentence pairs."""
+    article.title_en = " ".join(p.en for p in article.sentences if p.part == "title") or None
+    article.captions_en = [" ".join(p.en for p in article.sentences if p.part == "caption" and p.paragraph == k)
+                           for k in range(len(article.captions))]
+
+
+def translate_articles(articles: list[Article], engine, config: TranslateConfig, marker: str, progress) -> dict:
+    """Fill ``article.sentences`` (and QA flags) for every ok article; returns counts for the summary."""
+    settings = decode_settings(engine, config)
+    plan = Plan(engine, marker)
+    ok = [a for a in articles if a.status == "ok"]
+    langs: dict[int, list[str]] = {}
+    for n, article in enumerate(ok):
+        article.sentences, langs[n] = segment_article(article)
+        for k, pair in enumerate(article.sentences):
+            if pair.translated:
+                plan.add((n, k), pair.vi)
+    inputs = plan.model_inputs()
+    done, from_cache = translate_inputs(inputs, engine, config, settings, progress)
 
     split_count = sum(1 for pieces in plan.pieces.values() if len([p for p in pieces if p != marker]) > 1)
     for n, article in enumerate(ok):
@@ -139,24 +170,14 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
                 pair.flags.append(f"passthrough:{langs[n][k]}")
                 continue
             pair.en = plan.join((n, k), done)
-            body = pair.part == "body"
-            for kind, suggestion in check_pair(pair.vi.replace(marker, " "), pair.en.replace(marker, " ")):
-                pair.flags.append(kind)
-                article.flags.append(
-                    Flag(kind=kind, original=pair.vi, cleaned=pair.vi, english=pair.en, context=pair.vi,
-                         suggestion=suggestion if body else f"{pair.part}: {suggestion}", file=article.file,
-                         line=article.paragraphs[pair.paragraph].line if body else None,
-                         paragraph=pair.paragraph if body else None, sentence=pair.sentence)
-                )
-        article.title_en = " ".join(p.en for p in article.sentences if p.part == "title") or None
-        article.captions_en = [" ".join(p.en for p in article.sentences if p.part == "caption" and p.paragraph == k)
-                               for k in range(len(article.captions))]
+            check_translation(article, pair, marker)
+        assemble_english(article)
         article.translation = {**engine.signature(), **asdict(settings), "batch_size": config.batch_size,
                                "batch_tokens": engine.batch_tokens}
     return {
         "sentences": sum(len(a.sentences) for a in ok),
         "model inputs": len(inputs),
-        "from cache": len(inputs) - len(todo),
+        "from cache": from_cache,
         "split to fit": split_count,
         "passed through": sum(1 for a in ok for p in a.sentences if not p.translated),
     }

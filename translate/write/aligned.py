@@ -30,6 +30,7 @@ def aligned_records(articles: list[Article], stems: dict[int, str]) -> list[dict
                     "sentence": pair.sentence,
                     "translation": {"vi": pair.vi, "en": pair.en},
                     "flags": pair.flags,
+                    "post_edited": pair.post_edited,  # the English is a reviewer's (vi2en apply-review)
                 }
             )
     return records
@@ -50,6 +51,8 @@ def tmx(records: list[dict], tool_version: str = __version__) -> str:
     for r in records:
         lines.append(f"    <tu tuid={quoteattr(r['id'])}>")
         lines.append(f"      <prop type=\"x-file\">{escape(r['file'])}</prop>")
+        if r.get("post_edited"):
+            lines.append('      <prop type="x-post-edited">yes</prop>')
         if r["flags"]:
             lines.append(f"      <note>{escape(', '.join(r['flags']))}</note>")
         lines.append(f"      <tuv xml:lang=\"vi\"><seg>{escape(r['translation']['vi'])}</seg></tuv>")

@@ -3,13 +3,17 @@
 The run's data is embedded as JSON and drawn by a small script, so a run of a thousand articles opens fast:
 only the index, the review table and the article being looked at are in the DOM. No network, no external
 fonts or scripts: the file can be mailed around or opened from a USB stick.
+
+A reviewer decides each flag in the review table (accept the cleaner's repair or the model's English, edit it,
+or dismiss the flag); decisions are kept in the browser's localStorage until exported as a decisions file for
+``vi2en apply-review``. Article text only ever reaches the page escaped (``esc``) or as ``textContent``/``value``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..article import Article
+from ..article import Article, flag_id
 from ..escape import json_for_script
 from . import write_atomic
 
@@ -28,7 +32,7 @@ def report_data(articles: list[Article], stems: dict[int, str]) -> dict:
             "captions": a.captions,
             "credits": a.credits,
             "flags": [
-                {k: getattr(f, k) for k in ("kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end")}
+                {"id": flag_id(f)} | {k: getattr(f, k) for k in ("kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end")}
                 for f in a.flags
             ],
             "paragraphs": [
@@ -100,6 +104,13 @@ table.review th { background:#f3f3f1; }
 .muted { color:var(--muted); }
 .meta { color:var(--muted); font-size:13px; }
 select { padding:4px; }
+td.decide { min-width:15em; }
+.decide button { font-size:12px; padding:1px 6px; margin:0 2px 2px 0; border:1px solid var(--line); border-radius:4px; background:#fff; cursor:pointer; }
+.decide button[aria-pressed="true"] { background:var(--hi); border-color:#7aa7e0; font-weight:600; }
+.decide input { width:100%; font-size:12px; margin-top:2px; }
+.decide input:disabled { display:none; }
+tr.decided-dismiss td { color:var(--muted); }
+#decisions-bar input { width:12em; }
 </style>
 </head>
 <body>
@@ -111,7 +122,10 @@ select { padding:4px; }
 <section id="review-section">
 <h2>Review queue</h2>
 <p>Kind: <select id="kind"><option value="">all</option></select> <span id="review-count" class="muted"></span></p>
-<table class="review" id="review"><thead><tr><th>file</th><th>kind</th><th>original</th><th>cleaned</th><th>suggestion</th><th>context</th><th>line</th></tr></thead><tbody></tbody></table>
+<p id="decisions-bar"><label>Reviewer <input id="reviewer" autocomplete="name"></label> <span id="decided-count" class="muted"></span>
+<button id="export-jsonl">Export decisions (JSONL)</button> <button id="export-csv">Export decisions (CSV)</button>
+<span class="muted">then: vi2en apply-review OUT decisions.jsonl</span></p>
+<table class="review" id="review"><thead><tr><th>file</th><th>kind</th><th>original</th><th>cleaned</th><th>suggestion</th><th>context</th><th>line</th><th>decision</th></tr></thead><tbody></tbody></table>
 </section>
 </div>
 </main>
@@ -211,10 +225,90 @@ function review() {
   const body = document.querySelector("#review tbody");
   const draw = () => {
     const k = sel.value; const shown = rows.filter(r => !k || r.kind === k);
-    body.innerHTML = shown.map(r => `<tr data-kind="${esc(r.kind)}"><td><a href="#a=${r.i}">${esc(r.file)}</a></td><td>${esc(r.kind)}</td><td><mark class="flag">${esc(r.original)}</mark></td><td>${esc(r.cleaned)}${r.english ? "<br>→ " + esc(r.english) : ""}</td><td>${esc(r.suggestion)}</td><td>${esc(r.context)}</td><td>${r.line ?? ""}</td></tr>`).join("");
+    body.innerHTML = shown.map(r => `<tr data-kind="${esc(r.kind)}" data-id="${esc(r.id)}"><td><a href="#a=${r.i}">${esc(r.file)}</a></td><td>${esc(r.kind)}</td><td><mark class="flag">${esc(r.original)}</mark></td><td>${esc(r.cleaned)}${r.english ? "<br>→ " + esc(r.english) : ""}</td><td>${esc(r.suggestion)}</td><td>${esc(r.context)}</td><td>${r.line ?? ""}</td></tr>`).join("");
     document.getElementById("review-count").textContent = `${shown.length} of ${rows.length}`;
+    shown.forEach((r, k) => body.rows[k].append(decisionCell(r)));
   };
   sel.addEventListener("change", draw); draw();
+  decisionsBar(rows);
+}
+
+// --- decisions: kept in localStorage, exported as a file for `vi2en apply-review` ---------------------------
+// Built with DOM calls only: the flag's text reaches these controls as .value or .textContent, never as HTML.
+const STORE = "vi2en-decisions:" + location.pathname;
+const loadDecisions = () => { try { return JSON.parse(localStorage.getItem(STORE) || "{}") || {}; } catch (e) { return {}; } };
+const DECISIONS = loadDecisions();
+const saveDecisions = () => { try { localStorage.setItem(STORE, JSON.stringify(DECISIONS)); } catch (e) { /* private mode: kept for this visit */ } countDecisions(); };
+const LABELS = {accept: "accept", edit: "edit", dismiss: "dismiss"};
+
+function decisionCell(r) {
+  const td = el("td", {className: "decide"});
+  const input = el("input", {className: "correction", placeholder: r.kind.startsWith("mt.") ? "corrected English" : "repaired Vietnamese phrase"});
+  input.setAttribute("aria-label", "correction");
+  const note = el("input", {className: "note", placeholder: "note (optional)"});
+  note.setAttribute("aria-label", "note");
+  const buttons = Object.keys(LABELS).map(d => { const b = el("button", {type: "button", textContent: LABELS[d]}); b.dataset.decision = d; return b; });
+  const show = () => {
+    const d = DECISIONS[r.id];
+    for (const b of buttons) b.setAttribute("aria-pressed", String(!!d && d.decision === b.dataset.decision));
+    input.disabled = !d || d.decision !== "edit";
+    note.disabled = !d;
+    input.value = d && d.decision === "edit" ? d.correction : "";
+    note.value = d && d.note ? d.note : "";
+    td.parentElement && (td.parentElement.className = d ? "decided-" + d.decision : "");
+  };
+  for (const b of buttons) b.addEventListener("click", () => {
+    const d = b.dataset.decision; const old = DECISIONS[r.id];
+    if (old && old.decision === d) delete DECISIONS[r.id];  // a second click takes the decision back
+    else DECISIONS[r.id] = {decision: d, correction: d === "edit" ? (old && old.correction || (r.kind.startsWith("mt.") ? r.english : r.cleaned) || "") : "",
+                            note: old && old.note || "", time: new Date().toISOString()};
+    saveDecisions(); show();
+    if (d === "edit" && DECISIONS[r.id]) input.focus();
+  });
+  input.addEventListener("input", () => { if (DECISIONS[r.id]) { DECISIONS[r.id].correction = input.value; DECISIONS[r.id].time = new Date().toISOString(); saveDecisions(); } });
+  note.addEventListener("input", () => { if (DECISIONS[r.id]) { DECISIONS[r.id].note = note.value; saveDecisions(); } });
+  td.append(...buttons, input, note);
+  queueMicrotask(show);
+  return td;
+}
+
+function exportedDecisions(rows) {
+  const reviewer = document.getElementById("reviewer").value.trim();
+  return rows.filter(r => DECISIONS[r.id]).map(r => {
+    const d = DECISIONS[r.id];
+    const row = {id: r.id, decision: d.decision, correction: d.decision === "edit" ? d.correction : ""};
+    if (reviewer) row.reviewer = reviewer;
+    if (d.note) row.note = d.note;
+    row.time = d.time;
+    return row;
+  });
+}
+
+function download(name, text, type) {
+  const a = el("a", {href: URL.createObjectURL(new Blob([text], {type})), download: name});
+  document.body.append(a); a.click(); a.remove();
+}
+
+const csvCell = v => { const s = String(v ?? ""); return /[",\r\n]/.test(s) || /^\s*[=+\-@\t\r]/.test(s) ? '"' + (/^\s*[=+\-@\t\r]/.test(s) ? "'" : "") + s.replace(/"/g, '""') + '"' : s; };
+
+function decisionsBar(rows) {
+  const reviewer = document.getElementById("reviewer");
+  reviewer.value = localStorage.getItem("vi2en-reviewer") || "";
+  reviewer.addEventListener("input", () => { try { localStorage.setItem("vi2en-reviewer", reviewer.value); } catch (e) {} });
+  document.getElementById("export-jsonl").addEventListener("click", () =>
+    download("decisions.jsonl", exportedDecisions(rows).map(d => JSON.stringify(d) + "\n").join(""), "application/x-ndjson"));
+  document.getElementById("export-csv").addEventListener("click", () => {
+    const cols = ["id", "decision", "correction", "reviewer", "note", "time"];
+    const lines = [cols.join(",")].concat(exportedDecisions(rows).map(d => cols.map(c => csvCell(d[c])).join(",")));
+    download("decisions.csv", lines.join("\r\n") + "\r\n", "text/csv");
+  });
+  countDecisions();
+}
+
+function countDecisions() {
+  const ids = new Set(A.flatMap(a => a.flags.map(f => f.id)));
+  const n = Object.keys(DECISIONS).filter(id => ids.has(id)).length;
+  document.getElementById("decided-count").textContent = `${n} of ${ids.size} decided`;
 }
 
 function route() {

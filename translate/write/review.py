@@ -1,4 +1,8 @@
-"""The review queue: ``review.jsonl`` for programs and ``review.csv`` for spreadsheets."""
+"""The review queue: ``review.jsonl`` for programs and ``review.csv`` for spreadsheets.
+
+Each row carries the flag's stable ``id``; the CSV and the spreadsheet also have empty ``decision``,
+``correction``, ``reviewer`` and ``note`` columns, so a queue filled in and saved is a decisions file that
+``vi2en apply-review`` reads (translate/review_loop.py)."""
 
 from __future__ import annotations
 
@@ -7,25 +11,32 @@ import io
 from dataclasses import asdict
 from pathlib import Path
 
-from ..article import Article, Flag
+from ..article import Article, Flag, flag_id
 from ..escape import csv_cell
 from . import write_atomic, write_jsonl
 from .xlsx import xlsx
 
-COLUMNS = ["file", "kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end"]
+COLUMNS = ["file", "kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end", "id"]
+DECISION_COLUMNS = ["decision", "correction", "reviewer", "note"]  # left empty for the reviewer to fill in
+SHEET_COLUMNS = COLUMNS + DECISION_COLUMNS
 
 
 def review_records(articles: list[Article]) -> list[dict]:
-    return [{k: asdict(f)[k] for k in COLUMNS} for a in articles for f in a.flags]
+    rows = []
+    for a in articles:
+        for f in a.flags:
+            flag_id(f)
+            rows.append({k: asdict(f)[k] for k in COLUMNS})
+    return rows
 
 
 def review_csv(records: list[dict]) -> str:
     """CSV for spreadsheets: a cell that would start a formula is written as text (see :func:`csv_cell`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.DictWriter(buffer, fieldnames=SHEET_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     for record in records:
-        writer.writerow({k: "" if record.get(k) is None else csv_cell(record[k]) for k in COLUMNS})
+        writer.writerow({k: "" if record.get(k) is None else csv_cell(record[k]) for k in SHEET_COLUMNS})
     return buffer.getvalue()
 
 
@@ -35,7 +46,7 @@ def write_review(articles: list[Article], out: Path) -> list[dict]:
     records = review_records(articles)
     write_jsonl(out / "review.jsonl", records)
     write_atomic(out / "review.csv", "\ufeff" + review_csv(records))
-    write_atomic(out / "review.xlsx", xlsx(COLUMNS, records))
+    write_atomic(out / "review.xlsx", xlsx(SHEET_COLUMNS, records))
     return records
 
 
