@@ -12,7 +12,7 @@ from ..escape import csv_cell
 from . import write_atomic, write_jsonl
 from .xlsx import xlsx
 
-COLUMNS = ["file", "kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end"]
+COLUMNS = ["file", "kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end", "source_id"]
 
 
 def review_records(articles: list[Article]) -> list[dict]:
