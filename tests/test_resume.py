@@ -174,3 +174,16 @@ def test_the_manifest_and_the_log_say_how_far_a_run_got(tmp_path):
     assert manifest["state"] == "running" and 0 < manifest["articles done"] < 6
     written = [line for line in child.stderr.splitlines() if line.startswith("vi2en: write:")]
     assert written and re.match(r"vi2en: write: [1-5]/6 articles", written[-1])
+
+
+def test_default_windows_put_the_first_articles_on_disk_early_and_grow():
+    from translate.article import Article, Paragraph
+    from translate.pipeline import windows
+
+    sentence = "Giá vàng hôm nay tăng mạnh vì nhu cầu mua tích trữ. "
+    articles = [(Article(file=f"{i}.txt", paragraphs=[Paragraph(raw=sentence * 5, clean=sentence * 5)] * 5), str(i), "")
+                for i in range(36)]  # a few dozen articles of 25 sentences
+    sizes = [len(w) for w in windows(iter(articles))]
+    assert sum(sizes) == 36 and len(sizes) >= 3
+    assert sizes[0] <= 36 // 10  # the first articles are written after a tenth of the run, not at its end
+    assert sizes[1] > sizes[0]  # later windows grow, so batches stay full

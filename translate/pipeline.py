@@ -18,7 +18,7 @@ from typing import Any, Iterator, Protocol
 
 from . import __version__
 from .article import Article
-from .clean import CleanConfig, clean_article
+from .clean import CleanConfig
 from .escape import safe_stem
 from .records import Fields
 from .resume import STREAMED, Finished, RunState, Streamed
@@ -82,12 +82,6 @@ class Stems:
         while stem in self.used:
             stem, n = f"{base}-{n}", n + 1
         return self.take(stem)
-
-
-def output_stems(articles: list[Article]) -> dict[int, str]:
-    """Stems for a list of articles read from files (the report of an output folder uses it)."""
-    stems = Stems()
-    return {i: stems.assign(Path(a.file).with_suffix("").as_posix(), a.file) for i, a in enumerate(articles)}
 
 
 def article_summary(article: Article) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from .article import Article, Paragraph
 from .decode import InputError, decode, vietnamese_score
 from .htmlpage import read_html_article
 
-__all__ = ["InputError", "InputFile", "decode", "discover", "read_article", "read_text", "vietnamese_score"]
+__all__ = ["InputError", "InputFile", "decode", "input_files", "read_article", "read_text", "vietnamese_score"]
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -93,19 +93,6 @@ def sniff_page(path: Path) -> bool:
     except (OSError, EOFError):
         return False
     return looks_like_html(head)
-
-
-def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[tuple[str, str]]]:
-    """Expand files and folders into article files (text and HTML pages, by suffix or, for any other name, by
-    content); also return ``(path, reason)`` for skipped ones."""
-    found: list[InputFile] = []
-    skipped: list[tuple[str, str]] = []
-    for path, rel in input_files(paths, exclude):
-        if page_suffix(rel) in SUPPORTED_SUFFIXES or sniff_page(path):
-            found.append(InputFile(path, rel))
-        else:
-            skipped.append((rel, unsupported_reason(rel)))
-    return found, skipped
 
 
 def unsupported_reason(rel: str) -> str:

@@ -58,7 +58,6 @@ class RunState:
         self.overwrite = overwrite
         self.finished: list[Finished] = []
         self.was_finished = False  # the folder already held this very run, complete
-        self.settings_changed = False
         self._journal = None
         self._torn = False  # the journal ends in a line a kill cut short
 
@@ -76,7 +75,6 @@ class RunState:
         elif previous is None or previous.get("identity") != self.identity:
             raise OutputsOfAnotherRun(self._refusal(previous, manifest))
         elif previous.get("settings") != self.digest:
-            self.settings_changed = True
             self._load_journal()
             self.truncate(0)
         else:
