@@ -8,7 +8,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= opus-mt
 OUT    ?= out
 
-.PHONY: install translate clean-seeds test eval bench bench-profile bench-report clean
+.PHONY: install translate clean-seeds test eval bench bench-profile bench-report bench-scale clean
 
 install: $(STAMP)
 
@@ -46,6 +46,10 @@ bench: install
 # Where the CPU time goes at beam 4 (writes benchmarks/profile-cpu.md, linked from results.md); about 4 minutes
 bench-profile: install
 	$(BIN)/python benchmarks/profile_cpu.py
+
+# 1,000 and 10,000 archived articles with a tiny model: flat memory, steady time per article (scale-results.md)
+bench-scale: install
+	$(BIN)/python benchmarks/bench_scale.py
 
 bench-report: install
 	$(BIN)/python benchmarks/report_bench.py

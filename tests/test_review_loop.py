@@ -23,7 +23,9 @@ ENGLISH = "Washington: India and the United States agreed on Monday on an ambiti
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The folder's outputs (not the run's journal under .vi2en/, which a redone run rewrites)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".vi2en" not in p.relative_to(folder).parts}
 
 
 def review_rows(out: Path) -> list[dict]:

@@ -36,6 +36,7 @@ class Flag:
     suggestion: str = ""
     english: str = ""  # for mt.* flags: the English the model gave for the sentence in ``cleaned``
     file: str = ""
+    source_id: str = ""  # the article's id or URL, for record inputs
     line: int | None = None
     paragraph: int | None = None
     sentence: int | None = None
@@ -94,6 +95,7 @@ class Article:
 
     file: str
     source_path: str = ""
+    source_id: str = ""  # the id or URL a record gave the article (record inputs, trafilatura's metadata header)
     status: str = "ok"  # ok | skipped | failed
     reason: str = ""
     encoding: str = ""

@@ -66,11 +66,21 @@ def _option(name: str):
 
 
 def _add_clean_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (searched recursively)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="files or folders (searched recursively): .txt, HTML pages, .jsonl/.json/.csv/.parquet records "
+                        "(each also .gz); - reads records from stdin")
     p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--marker", default="[?]", help="text written where a lost number cannot be repaired (default: [?])")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument("--decisions", type=Path, default=None, metavar="FILE", help="reviewer decisions to apply again (OUT/decisions.jsonl is always read)")
+    p.add_argument("--overwrite", action="store_true", help="replace another run's outputs in the output folder")
+    g = p.add_argument_group("record inputs (default: the first field present of the names listed)")
+    g.add_argument("--format", choices=["jsonl", "json", "csv", "parquet"], default=None, help="format of stdin (default: guessed)")
+    g.add_argument("--text-field", default=None, help="field with the article text (content, text, body, maintext…)")
+    g.add_argument("--html-field", default=None, help="field with the article's HTML page (html, raw_html)")
+    g.add_argument("--title-field", default=None, help="field with the headline (title, headline)")
+    g.add_argument("--date-field", default=None, help="field with the date (date, date_publish, published…)")
+    g.add_argument("--id-field", default=None, help="field with the article's id or URL (id, url, link…)")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -96,6 +106,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--repetition-penalty", type=_option("repetition_penalty"), default=None, help="penalise repeated tokens (>1.0; counters looping output)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the translation cache")
     p.add_argument("--cache-dir", type=Path, default=None, help="translation cache folder (default: ~/.cache/vi2en)")
+    p.add_argument("--aligned-format", choices=["jsonl", "parquet"], default="jsonl",
+                   help="parquet: also aligned.parquet, which datasets.load_dataset('parquet') reads (needs vi2en[records])")
 
     p = sub.add_parser("models", help="list, download, convert or build models")
     msub = p.add_subparsers(dest="models_command", metavar="ACTION")
@@ -145,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vi2en: error: {terminal_text(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("vi2en: interrupted; files finished so far are complete, the rest are not written", file=sys.stderr)
+        print("vi2en: interrupted; articles finished so far are complete: run the same command again to finish the rest",
+              file=sys.stderr)
         return 130
     except OutputError as exc:
         print(f"vi2en: error: {exc}", file=sys.stderr)
@@ -229,7 +242,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _check_inputs(paths: list[Path], out: Path) -> None:
     import os
 
-    missing = [terminal_text(str(p)) for p in paths if not p.exists()]
+    missing = [terminal_text(str(p)) for p in paths if not p.exists() and str(p) != "-"]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
     if out.exists() and not out.is_dir():
@@ -247,13 +260,17 @@ def _report(result, args: argparse.Namespace) -> int:
     """The summary (or, with --quiet, only what failed), a word when there was nothing to do, the exit code."""
     from .progress import print_failures, print_summary
 
+    if result.already_done:
+        print(f"vi2en: {terminal_text(str(args.out))} already holds this run's finished outputs; nothing to do "
+              "(inputs and settings are unchanged; --overwrite redoes it)", file=sys.stderr)
+        return 1 if result.failed else 0
     if args.quiet:
         print_failures(result)
     else:
         print_summary(result)
     if not any(a.status in ("ok", "failed") for a in result.articles):
         shown = ", ".join(terminal_text(str(p)) for p in args.paths)
-        print(f"vi2en: nothing to do: no readable Vietnamese .txt, .html or .htm file in {shown}", file=sys.stderr)
+        print(f"vi2en: nothing to do: no readable Vietnamese article in {shown}", file=sys.stderr)
     return 1 if result.failed else 0
 
 
@@ -267,15 +284,28 @@ def _standing(args: argparse.Namespace):
         raise UserError(str(exc)) from exc
 
 
+def _run_options(args: argparse.Namespace) -> dict:
+    """What both commands take besides the paths: where records keep what, stdin's format, --overwrite."""
+    from .records import Fields
+
+    fields = Fields(text=args.text_field, html=args.html_field, title=args.title_field, date=args.date_field,
+                    id=args.id_field)
+    return {"overwrite": args.overwrite, "fields": fields, "stdin_format": args.format}
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
     from .clean import CleanConfig
     from .pipeline import clean_files
     from .progress import RichProgress
+    from .resume import OutputsOfAnotherRun
 
     _check_inputs(args.paths, args.out)
     try:
         with RichProgress(quiet=args.quiet) as progress:
-            result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker), progress, _standing(args))
+            result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker), progress, _standing(args),
+                                 **_run_options(args))
+    except OutputsOfAnotherRun as exc:
+        raise UserError(str(exc)) from exc
     except OSError as exc:
         raise OutputError.from_os_error(exc, args.out) from exc
     return _report(result, args)
@@ -306,7 +336,8 @@ def load_engine_or_explain(config):
 def _cmd_translate(args: argparse.Namespace) -> int:
     from .clean import CleanConfig
     from .pipeline import translate_files
-    from .progress import RichProgress, print_summary
+    from .progress import RichProgress
+    from .resume import OutputsOfAnotherRun
     from .config import TranslateConfig
 
     _check_inputs(args.paths, args.out)
@@ -322,10 +353,18 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir,
     )
+    if args.aligned_format == "parquet":
+        import importlib.util
+
+        if importlib.util.find_spec("pyarrow") is None:
+            raise UserError("--aligned-format parquet needs pyarrow: pip install 'vi2en[records]'")
     engine = load_engine_or_explain(config)
     try:
         with RichProgress(quiet=args.quiet) as progress:
-            result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine, _standing(args))
+            result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine, _standing(args),
+                                     aligned_format=args.aligned_format, **_run_options(args))
+    except OutputsOfAnotherRun as exc:
+        raise UserError(str(exc)) from exc
     except OSError as exc:
         raise OutputError.from_os_error(exc, args.out) from exc
     except RuntimeError as exc:  # out of memory and the like: nothing was written yet

@@ -1,27 +1,31 @@
-"""read → clean → check dates → (segment → translate → QA) → write, with progress.
+"""read → clean → check dates → (segment → translate → QA) → write, window by window, with progress.
 
 The library entry points are :func:`clean_files` and :func:`translate_files`; the CLI is a thin layer over
-them. One bad file never stops a run: it gets status ``skipped`` or ``failed`` and a one-line reason.
+them. One bad file never stops a run: it gets status ``skipped`` or ``failed`` and a one-line reason. Inputs
+stream through in windows of articles, so memory stays flat and each window's outputs are on disk when it
+ends; the journal (:mod:`translate.resume`) lets a stopped run go on where it stopped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Iterator, Protocol
 
 from . import __version__
 from .article import Article
-from .clean import CleanConfig, clean_article
+from .clean import CleanConfig
 from .escape import safe_stem
-from .read import InputError, InputFile, discover, read_article
+from .records import Fields
 from .review_loop import StandingDecisions, apply_standing_decisions, load_standing_decisions
-from .write import dumps, remove_stale_temporaries, write_atomic
+from .resume import STREAMED, Finished, RunState, Streamed
+from .sources import count_sources, iter_sources
+from .write import dumps, jsonl, remove_stale_temporaries, write_atomic
 from .write.article import write_article
-from .write.review import write_review
 
 
 class Progress(Protocol):
@@ -45,117 +49,294 @@ class SilentProgress:
         pass
 
 
+WINDOW_SENTENCES = (64, 1024)  # the first window, and the most a window grows to (it doubles each time)
+REPORT_ARTICLES = 2000  # report.html embeds every article's text; past this many it shows the first ones
+
+
 @dataclass
 class RunResult:
     out: Path
-    articles: list[Article] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)  # one per input: name, status and reason (not the text)
     manifest: dict[str, Any] = field(default_factory=dict)
+    already_done: bool = False  # the output folder held this run, finished: nothing was done
 
     @property
     def failed(self) -> int:
         return sum(a.status == "failed" for a in self.articles)
 
 
-def output_stems(articles: list[Article]) -> dict[int, str]:
-    """``<stem>`` for each article: its path relative to its input root without the extension, made unique."""
-    stems: dict[int, str] = {}
-    used: set[str] = set()
-    for i, article in enumerate(articles):
-        rel = Path(safe_stem(article.file))
-        stem = rel.with_suffix("").as_posix()
-        if stem in used:
-            stem = rel.as_posix()  # a.txt and a.html in one folder: keep the extension to tell them apart
+class Stems:
+    """``<stem>`` for each article, given out in input order: its path without the extension, made unique."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def take(self, stem: str) -> str:
+        self.used.add(stem)
+        return stem
+
+    def assign(self, preferred: str, alternative: str) -> str:
+        stem = safe_stem(preferred)
+        if stem in self.used:
+            stem = safe_stem(alternative)  # a.txt and a.html in one folder: keep the extension to tell them apart
         base, n = stem, 2
-        while stem in used:
+        while stem in self.used:
             stem, n = f"{base}-{n}", n + 1
-        used.add(stem)
-        stems[i] = stem
-    return stems
+        return self.take(stem)
 
 
-def read_and_clean(paths: list[Path], config: CleanConfig, progress: Progress, out: Path | None = None, standing=None) -> list[Article]:
-    """Every input as an article: cleaned when it could be read, else with its status and reason."""
-    files, unsupported = discover(paths, exclude=out)
-    articles = [Article(file=rel, status="skipped", reason=reason) for rel, reason in unsupported]
-    progress.start("clean", len(files), "files")
-    for source in files:
-        articles.append(read_one(source, config))
-        apply_standing_decisions(articles[-1], standing)  # a reviewer's corrections go in before translation
-        progress.advance("clean")
-    progress.finish("clean")
-    return articles
-
-
-def read_one(source: InputFile, config: CleanConfig) -> Article:
-    try:
-        return clean_article(read_article(source), config)
-    except InputError as exc:
-        return Article(file=source.rel, source_path=str(source.path), status=exc.status, reason=exc.reason)
-    except Exception as exc:  # one broken file must not end the run; its reason is recorded instead
-        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        return Article(file=source.rel, source_path=str(source.path), status="failed", reason=reason)
-
-
-def summarize(articles: list[Article]) -> dict[str, dict[str, int]]:
-    ok = [a for a in articles if a.status == "ok"]
+def article_summary(article: Article) -> dict[str, Any]:
+    """What the run's summary counts of one article, kept in the journal so a resumed run can count it."""
+    if article.status != "ok":
+        return {}
     return {
-        "files": dict(Counter(a.status for a in articles)),
-        "flags": dict(sorted(Counter(f.kind for a in ok for f in a.flags).items())),
-        "removals": dict(sorted(Counter(e.rule for a in ok for e in a.removals()).items())),
-        "paragraphs": {"kept": sum(len(a.body) for a in ok), "removed": sum(len(a.paragraphs) - len(a.body) for a in ok)},
+        "flags": dict(Counter(f.kind for f in article.flags)),
+        "removals": dict(Counter(e.rule for e in article.removals())),
+        "kept": len(article.body),
+        "removed": len(article.paragraphs) - len(article.body),
     }
 
 
-def write_outputs(
-    articles: list[Article], out: Path, command: str, settings: dict[str, Any], started: float,
-    extra_counts: dict[str, Any] | None = None, standing=None,
-) -> dict[str, Any]:
-    """Per-article files, the review queue, the report and the manifest (written last: it marks a finished run)."""
-    out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out, older_than=started)
-    stems = output_stems(articles)
-    entries = []
-    for i, article in enumerate(articles):
-        entry: dict[str, Any] = {"file": article.file, "status": article.status, "reason": article.reason}
-        if article.status == "ok":
-            apply_standing_decisions(article, standing)  # decisions about the translation (mt.* flags)
-            entry["outputs"] = write_article(article, out, stems[i])
-            entry.update(title=article.title, date=article.date, encoding=article.encoding, flags=len(article.flags))
-        entries.append(entry)
-    ok = [a for a in articles if a.status == "ok"]
-    write_review(ok, out)
-    if any(a.translation for a in ok):
-        from .write.aligned import write_aligned
-
-        write_aligned(articles, stems, out)
-    from .write.report import write_report
-
-    write_report(articles, stems, out)
-    manifest = {
-        "tool": "vi2en",
-        "version": __version__,
-        "command": command,
-        "settings": settings,
-        "started": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(timespec="seconds"),
-        "seconds": round(time.time() - started, 3),
-        "counts": {**summarize(articles), **(extra_counts or {})},
-        "files": entries,
+def summarize(finished: list[Finished]) -> dict[str, Any]:
+    flags: Counter = Counter()
+    removals: Counter = Counter()
+    kept = removed = 0
+    for f in finished:
+        flags.update(f.summary.get("flags", {}))
+        removals.update(f.summary.get("removals", {}))
+        kept += f.summary.get("kept", 0)
+        removed += f.summary.get("removed", 0)
+    return {
+        "files": dict(Counter(f.entry["status"] for f in finished)),
+        "flags": dict(sorted(flags.items())),
+        "removals": dict(sorted(removals.items())),
+        "paragraphs": {"kept": kept, "removed": removed},
     }
-    write_atomic(out / "manifest.json", dumps(manifest))
-    return manifest
+
+
+def summarize_articles(articles: list[Article]) -> dict[str, Any]:
+    """The same counts from articles in memory (apply-review rewrites a finished folder's manifest)."""
+    return summarize([Finished(a.file, "", "", {"status": a.status}, article_summary(a)) for a in articles])
+
+
+def manifest_entry(article: Article) -> dict[str, Any]:
+    entry: dict[str, Any] = {"file": article.file, "status": article.status, "reason": article.reason}
+    if article.source_id:
+        entry["source_id"] = article.source_id
+    if article.status == "ok":
+        entry.update(title=article.title, date=article.date, encoding=article.encoding, flags=len(article.flags))
+    return entry
+
+
+Item = tuple[Article, str, str]  # an article, its output stem, its input's content hash
+
+
+def windows(items: Iterator[Item], sizes: tuple[int, int] | None = None) -> Iterator[list[Item]]:
+    """Articles in windows of about ``size`` sentences; the first window is small, so the first outputs are on
+    disk early, and each next one twice as large up to the most, so batches stay full."""
+    size, most = sizes or WINDOW_SENTENCES
+    window: list[Item] = []
+    sentences = 0
+    for item in items:
+        window.append(item)
+        sentences += sentence_count(item[0])
+        if sentences >= size:
+            yield window
+            window, sentences, size = [], 0, min(size * 2, most)
+    if window:
+        yield window
+
+
+def sentence_count(article: Article) -> int:
+    if article.status != "ok":
+        return 0
+    return 1 + sum(p.clean.count(". ") + 1 for p in article.body) + len(article.captions)
+
+
+class Run:
+    """One run into one output folder: streams sources through the stages window by window, writes each
+    window's outputs, and records it in the journal (see :mod:`translate.resume`)."""
+
+    def __init__(self, command: str, paths: list[Path], out: Path, settings: dict[str, Any], progress: Progress,
+                 overwrite: bool = False, fields: Fields = Fields(), stdin_format: str | None = None,
+                 standing: StandingDecisions | None = None):
+        self.command, self.paths, self.out, self.settings = command, paths, out, settings
+        self.progress = progress
+        self.standing = standing or load_standing_decisions(out, marker=settings["clean"]["marker"])
+        self.fields, self.stdin_format = fields, stdin_format
+        self.started = time.time()
+        identity = {"command": command, "inputs": [str(p) for p in paths]}
+        out.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(out, older_than=self.started)
+        # Where the cache lives, or whether there is one, changes no output: a rerun with another --cache-dir resumes.
+        outputs_depend_on = {**settings, "translate": {k: v for k, v in settings.get("translate", {}).items()
+                                                       if k not in ("cache_dir", "use_cache")}}
+        # Standing decisions change outputs: once apply-review adds one, the next run redoes the folder with it.
+        outputs_depend_on["decisions"] = self.standing.digest()
+        self.state = RunState(out, identity, outputs_depend_on, overwrite).open()
+        self.stems = Stems()
+        self.streams = {name: Streamed(out / name) for name in STREAMED}
+        self.entries: list[Article] = []
+        self.redone = 0
+        self.aligned_format = settings.get("aligned_format", "jsonl")
+
+    def run(self, clean_config: CleanConfig, translate_window=None) -> RunResult:
+        """``translate_window(articles) -> counts`` fills the sentences of a window's ok articles and returns each
+        one's sentence counts."""
+        try:
+            articles = self._articles(clean_config)
+            for window in windows(articles):
+                ok = [a for a, _, _ in window if a.status == "ok"]
+                counts = iter(translate_window(ok) if translate_window and ok else [])
+                self._write_window(window, {id(a): next(counts) for a in ok} if translate_window else {})
+            self.progress.finish("clean")
+            self.progress.finish("write")
+            if self.redone or not self.state.was_finished:
+                manifest = self._finish()
+                return RunResult(self.out, self.entries, manifest)
+            manifest = json.loads((self.out / "manifest.json").read_text(encoding="utf-8"))
+            return RunResult(self.out, self.entries, manifest, already_done=True)
+        finally:
+            self.state.close()
+            for stream in self.streams.values():
+                stream.close()
+
+    def _articles(self, config: CleanConfig) -> Iterator[Item]:
+        """Cleaned articles of the sources not yet finished; finished ones are passed over (their stems kept)."""
+        finished = list(self.state.finished)  # what earlier runs finished (the journal grows as this one goes)
+        total, unit = count_sources(self.paths, self.out)
+        self.progress.start("clean", total, unit)
+        self.progress.start("write", total, unit)
+        position = 0
+        for source in iter_sources(self.paths, self.out, self.fields, self.stdin_format):
+            if position < len(finished):
+                done = finished[position]
+                if done.key == source.key and done.digest == source.digest:
+                    self.stems.take(done.stem)
+                    self.entries.append(Article(file=done.key, status=done.entry["status"], reason=done.entry["reason"]))
+                    position += 1
+                    self.progress.advance("clean")
+                    self.progress.advance("write")
+                    continue
+                self.state.truncate(position)  # an input changed: it and everything after it are redone
+                finished = []
+            article = source.article(config)
+            apply_standing_decisions(article, self.standing)  # a reviewer's corrections go in before translation
+            self.progress.advance("clean")
+            yield article, self.stems.assign(source.stem, source.alternative), source.digest
+        if position < len(finished):
+            self.state.truncate(position)  # inputs that are gone: their outputs go too
+            self.redone += 1
+
+    def _write_window(self, window: list[Item], counts: dict[int, dict[str, int]]) -> None:
+        """Each article's files, then the window's aligned pairs and review rows, then its journal lines."""
+        from .write.aligned import aligned_records
+        from .write.review import review_records
+
+        done = []
+        rows = {name: [] for name in STREAMED}
+        ends = {name: stream.position() for name, stream in self.streams.items()}
+        for article, stem, digest in window:
+            entry = manifest_entry(article)
+            if article.status == "ok":
+                apply_standing_decisions(article, self.standing)  # decisions about the translation (mt.* flags)
+                entry["outputs"] = write_article(article, self.out, stem)
+            texts = {"aligned.jsonl": jsonl(aligned_records([article], {0: stem})) if article.translation else "",
+                     "review.jsonl": jsonl(review_records([article]))}
+            for name, text in texts.items():
+                data = text.encode("utf-8")
+                rows[name].append(data)
+                ends[name] += len(data)
+            done.append(Finished(article.file, digest, stem, entry, article_summary(article), dict(ends),
+                                 counts.get(id(article), {})))
+        for name, stream in self.streams.items():
+            stream.write(b"".join(rows[name]))
+        self.state.append(done)
+        self.redone += len(done)
+        self.entries.extend(Article(file=a.file, status=a.status, reason=a.reason) for a, _, _ in window)
+        self.progress.advance("write", len(window))
+        self._write_manifest("running")
+
+    def _write_manifest(self, state: str, files: list | None = None) -> dict[str, Any]:
+        finished = self.state.finished
+        sentences: Counter = Counter()
+        for f in finished:
+            sentences.update(f.counts)
+        counts: dict[str, Any] = summarize(finished)
+        if self.command == "translate":
+            from .translation import COUNTS
+
+            counts["sentences"] = {key: sentences[key] for key in COUNTS}
+        manifest = {
+            "tool": "vi2en",
+            "version": __version__,
+            "command": self.command,
+            "state": state,
+            "settings": self.settings,
+            "started": dt.datetime.fromtimestamp(self.started, dt.timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(time.time() - self.started, 3),
+            "articles done": len(finished),
+            "counts": counts,
+        }
+        if files is not None:
+            manifest["files"] = files
+        write_atomic(self.out / "manifest.json", dumps(manifest))
+        return manifest
+
+    def _finish(self) -> dict[str, Any]:
+        """The run's whole-folder outputs, from what the windows wrote; the manifest last: it marks a finished run."""
+        from .write.streamed import write_review_from
+
+        for stream in self.streams.values():
+            stream.close()
+        write_review_from(self.out)
+        if self.command == "translate":
+            from .write.aligned import write_aligned_from
+
+            write_aligned_from(self.out)
+            if self.aligned_format == "parquet" and (self.out / "aligned.jsonl").exists():
+                from .write.aligned import write_aligned_parquet
+
+                write_aligned_parquet(self.out)
+            else:
+                (self.out / "aligned.parquet").unlink(missing_ok=True)
+        else:
+            (self.out / "aligned.jsonl").unlink(missing_ok=True)
+        self._write_report()
+        files = []
+        for f in self.state.finished:
+            entry = dict(f.entry)
+            if "outputs" in entry:  # the order of keys of the single-process manifest
+                outputs = entry.pop("outputs")
+                entry = {"file": entry.pop("file"), "status": entry.pop("status"), "reason": entry.pop("reason"),
+                         "outputs": outputs, **entry}
+            files.append(entry)
+        return self._write_manifest("finished", files)
+
+    def _write_report(self) -> None:
+        from .article import from_json
+        from .write.report import write_report
+
+        articles, stems = [], {}
+        for f in self.state.finished[:REPORT_ARTICLES]:
+            record = self.out / f"{f.stem}.json"
+            if f.entry["status"] == "ok" and record.exists():
+                article = from_json(json.loads(record.read_text(encoding="utf-8")))
+            else:
+                article = Article(file=f.key, status=f.entry["status"], reason=f.entry["reason"])
+            stems[len(articles)] = f.stem
+            articles.append(article)
+        write_report(articles, stems, self.out)
 
 
 def clean_files(
     paths: list[Path], out: Path, config: CleanConfig = CleanConfig(), progress: Progress | None = None,
-    standing: StandingDecisions | None = None,
+    standing: StandingDecisions | None = None, overwrite: bool = False, fields: Fields = Fields(), stdin_format: str | None = None,
 ) -> RunResult:
     """The cleaning stage on its own: ``vi2en clean``."""
-    started = time.time()
-    standing = standing or load_standing_decisions(out, marker=config.marker)
-    articles = read_and_clean(paths, config, progress or SilentProgress(), out, standing)
-    settings = {"inputs": [str(p) for p in paths], "clean": asdict(config)}
-    manifest = write_outputs(articles, out, "clean", settings, started, standing=standing)
-    return RunResult(out, articles, manifest)
+    settings = {"inputs": [str(p) for p in paths], "clean": asdict(config), "fields": asdict(fields)}
+    run = Run("clean", paths, out, settings, progress or SilentProgress(), overwrite, fields, stdin_format, standing)
+    return run.run(config)
 
 
 def translate_files(
@@ -166,21 +347,58 @@ def translate_files(
     progress: Progress | None = None,
     engine=None,
     standing: StandingDecisions | None = None,
+    overwrite: bool = False,
+    fields: Fields = Fields(),
+    stdin_format: str | None = None,
+    aligned_format: str = "jsonl",
 ) -> RunResult:
     """Clean, then translate: ``vi2en translate``. The model is loaded before anything is written, so a
     missing model leaves no half-made output folder."""
     from .config import TranslateConfig, resolve_model
     from .engines import load_engine
-    from .translation import translate_articles
+    from .translation import open_cache, translate_articles
+
     config = config or TranslateConfig()
     progress = progress or SilentProgress()
-    started = time.time()
     if engine is None:
         engine = load_engine(resolve_model(config.model), config)
-    standing = standing or load_standing_decisions(out, marker=clean_config.marker)
-    articles = read_and_clean(paths, clean_config, progress, out, standing)
-    counts = translate_articles(articles, engine, config, clean_config.marker, progress)
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(clean_config), "translate": config.settings(),
-                "model": engine.signature()}
-    manifest = write_outputs(articles, out, "translate", settings, started, extra_counts={"sentences": counts}, standing=standing)
-    return RunResult(out, articles, manifest)
+                "model": engine.signature(), "fields": asdict(fields), "aligned_format": aligned_format}
+    run = Run("translate", paths, out, settings, progress, overwrite, fields, stdin_format, standing)
+    window_progress = WindowProgress(progress)
+    cache = open_cache(engine, config)
+
+    def translate_window(articles: list[Article]) -> list[dict[str, int]]:
+        counts: list[dict[str, int]] = []
+        translate_articles(articles, engine, config, clean_config.marker, window_progress, cache, counts)
+        return counts
+
+    try:
+        result = run.run(clean_config, translate_window)
+    finally:
+        if cache:
+            cache.close()
+    if window_progress.started:
+        progress.finish("translate")
+    return result
+
+
+class WindowProgress:
+    """One 'translate' task for the whole run, though each window starts its own."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.started = False
+
+    def start(self, task: str, total: int, unit: str) -> None:
+        if not self.started:
+            self.progress.start(task, total, unit)
+            self.started = True
+        elif hasattr(self.progress, "grow"):
+            self.progress.grow(task, total)
+
+    def advance(self, task: str, amount: int = 1) -> None:
+        self.progress.advance(task, amount)
+
+    def finish(self, task: str) -> None:
+        pass

@@ -56,12 +56,20 @@ class RichProgress:
         self._bars.__exit__(*exc)
 
     def start(self, task: str, total: int, unit: str) -> None:
-        self._tasks[task] = self._bars.add_task(task, total=total, unit=unit, rate="")
+        """A task; ``total`` 0 when it is not known (records on stdin)."""
+        self._tasks[task] = self._bars.add_task(task, total=total or None, unit=unit, rate="")
         now = time.monotonic()
         self._line_state[task] = [total, 0, now, now]
         self._units[task] = unit
         if self.lines:
             self._print_line(task)
+
+    def grow(self, task: str, amount: int) -> None:
+        """More work for a task (the next window's tokens to translate)."""
+        task_id = self._tasks[task]
+        t = next(t for t in self._bars.tasks if t.id == task_id)
+        self._bars.update(task_id, total=(t.total or 0) + amount)
+        self._line_state[task][0] += amount
 
     def advance(self, task: str, amount: int = 1) -> None:
         task_id = self._tasks[task]
@@ -79,9 +87,12 @@ class RichProgress:
     def finish(self, task: str) -> None:
         task_id = self._tasks[task]
         t = next(t for t in self._bars.tasks if t.id == task_id)
-        self._bars.update(task_id, completed=t.total)
+        if t.total is None:
+            self._bars.update(task_id, total=t.completed)
+        self._bars.update(task_id, completed=t.total if t.total is not None else t.completed)
         if self.lines:
-            self._line_state[task][1] = self._line_state[task][0]
+            state = self._line_state[task]
+            state[0] = state[1] = state[0] or state[1]
             self._print_line(task, done=True)
 
     def _print_line(self, task: str, done: bool = False) -> None:
@@ -97,7 +108,8 @@ class RichProgress:
             line += f", done in {_duration(elapsed)}"
         elif count and elapsed > 0:
             rate = count / elapsed
-            line += f", {rate:.1f} {unit}/s, elapsed {_duration(elapsed)}, eta {_duration((total - count) / rate)}"
+            line += f", {rate:.1f} {unit}/s, elapsed {_duration(elapsed)}"
+            line += f", eta {_duration((total - count) / rate)}" if total else ""
         print(line, file=sys.stderr, flush=True)
 
     def note(self, message: str) -> None:

@@ -9,16 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .article import Article, Paragraph
 from .decode import InputError, decode, vietnamese_score
 from .htmlpage import read_html_article
 
-__all__ = ["InputError", "InputFile", "decode", "discover", "read_article", "vietnamese_score"]
+__all__ = ["InputError", "InputFile", "decode", "input_files", "read_article", "read_text", "vietnamese_score"]
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+
 
 @dataclass
 class InputFile:
@@ -26,33 +28,76 @@ class InputFile:
     rel: str  # path relative to its input root, with "/" separators
 
 
-def discover(paths: list[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[tuple[str, str]]]:
-    """Expand files and folders (recursively) into input files; also return ``(path, reason)`` for skipped ones.
+def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tuple[Path, str]]:
+    """Files and folders (recursively, hidden ones left out) → ``(path, path relative to its root)``, sorted.
 
     ``exclude`` is the output folder: when it lies inside an input folder, vi2en's own outputs are not inputs.
     """
     excluded = exclude.resolve() if exclude else None
-    found: list[InputFile] = []
-    skipped: list[tuple[str, str]] = []
     for root in paths:
         if root.is_file():
-            candidates = [(root, root.name)]
+            yield root, root.name
         elif root.is_dir():
-            candidates = [
-                (p, p.relative_to(root).as_posix())
-                for p in sorted(root.rglob("*"))
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
-                and not (excluded and p.resolve().is_relative_to(excluded))
-            ]
+            for p in sorted(root.rglob("*")):
+                rel = p.relative_to(root)
+                if p.is_file() and not any(part.startswith(".") for part in rel.parts) and not (
+                    excluded and p.resolve().is_relative_to(excluded)
+                ):
+                    yield p, rel.as_posix()
         else:
             raise FileNotFoundError(f"no such file or folder: {root}")
-        for path, rel in candidates:
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(InputFile(path, rel))
-            else:
-                skipped.append((rel, f"unsupported file type '{path.suffix or '(none)'}' (reads .txt, .html, .htm)"))
-    return found, skipped
+
+
+def page_suffix(name: str) -> str:
+    """'a.html.gz' → '.html': the suffix that says what a possibly gzipped file holds."""
+    suffixes = [s.lower() for s in Path(name).suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes, gunzipped when they are gzipped (whatever the name says)."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        import gzip
+        import zlib
+
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError("failed", f"broken gzip file: {exc}") from exc
+    return data
+
+
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.I | re.S,
+)
+
+
+def looks_like_html(head: bytes) -> bool:
+    """Whether a file's first bytes are an HTML page (saved pages come named .chn, .aspx, .php, .tpo…)."""
+    return bool(_HTML_START.match(head[:4096]))
+
+
+def sniff_page(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+        if head[:2] == b"\x1f\x8b":
+            import gzip
+
+            with gzip.open(path, "rb") as handle:
+                head = handle.read(4096)
+    except (OSError, EOFError):
+        return False
+    return looks_like_html(head)
+
+
+def unsupported_reason(rel: str) -> str:
+    return (f"unsupported file type '{page_suffix(rel) or '(none)'}' (reads .txt, .html, .htm, HTML pages of any name, "
+            ".jsonl, .json, .csv, .parquet, each also .gz)")
 
 
 # --- article structure -----------------------------------------------------------------------------------
@@ -254,20 +299,30 @@ def detect_language(text: str) -> str:
         return "unknown"
 
 
-def read_article(source: InputFile) -> Article:
+def read_article(source: InputFile, data: bytes | None = None) -> Article:
     """Read one input file into an :class:`Article` (status ``ok``), or raise :class:`InputError`."""
     article = Article(file=source.rel, source_path=str(source.path))
-    try:
-        data = source.path.read_bytes()
-    except OSError as exc:
-        raise InputError("failed", f"cannot read file: {exc.strerror or exc}") from exc
+    if data is None:
+        try:
+            data = file_bytes(source.path)
+        except OSError as exc:
+            raise InputError("failed", f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise InputError("skipped", "empty file")
     text, article.encoding = decode(data)
-    if source.path.suffix.lower() in HTML_SUFFIXES or re.match(r"\s*<(!doctype|html)", text[:200], re.I):
+    suffix = page_suffix(source.rel)
+    html = suffix in HTML_SUFFIXES or re.match(r"\s*<(!doctype|html)", text[:200], re.I) or (
+        suffix not in TEXT_SUFFIXES and looks_like_html(data))
+    return read_text(text, article, "html" if html else "text")
+
+
+def read_text(text: str, article: Article, fmt: str) -> Article:
+    """Decoded text (a page or plain text) → the article's title, date and paragraphs; then the checks every
+    input passes: some article text, in Vietnamese."""
+    if fmt == "html":
         read_html_article(text, article)
     else:
-        read_text_article(text, article)
+        read_text_article(front_matter(text, article), article)
     body = "\n".join(p.raw for p in article.paragraphs)
     if not body.strip():
         raise InputError("skipped", "no article text found")
@@ -275,3 +330,35 @@ def read_article(source: InputFile) -> Article:
     if lang != "vi":
         raise InputError("skipped", f"not Vietnamese (detected language: {lang})")
     return article
+
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n((?:[A-Za-z_][\w-]*:.*\r?\n){1,40})---[ \t]*(?:\r?\n|\Z)")
+
+
+def front_matter(text: str, article: Article) -> str:
+    """The text without the metadata header trafilatura's ``--with-metadata`` puts first (``---``, ``title: …``
+    lines, ``---``): its title, date and url go to the article, and none of it is body text."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text
+    meta = {}
+    for line in m[1].splitlines():
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].replace("''", "'") if value[0] == "'" else _unquote(value)
+        meta[key.strip().lower()] = value
+    article.title = meta.get("title") or article.title
+    if meta.get("date"):
+        article.date = iso_date(meta["date"][:10]) or article.date
+    article.source_id = meta.get("url") or meta.get("id") or article.source_id
+    return text[m.end():]
+
+
+def _unquote(value: str) -> str:
+    import json
+
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value[1:-1]

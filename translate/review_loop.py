@@ -376,6 +376,9 @@ def load_run(out: Path) -> Run:
         raise ReviewFolderError(f"{out} has no manifest.json: run 'vi2en clean' or 'vi2en translate' into it first")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
+        if manifest.get("state", "finished") != "finished":
+            raise ReviewFolderError(f"the run into {out} has not finished: run the same vi2en command again to finish it, "
+                                    "then apply the decisions")
         articles, stems = [], {}
         for i, entry in enumerate(manifest["files"]):
             record = next((o for o in entry.get("outputs") or [] if o.endswith(".json")), None)
@@ -384,6 +387,8 @@ def load_run(out: Path) -> Run:
                 stems[i] = record[: -len(".json")]
             else:
                 articles.append(Article(file=entry["file"], status=entry.get("status", "failed"), reason=entry.get("reason", "")))
+    except ReviewFolderError:
+        raise
     except FileNotFoundError as exc:
         raise ReviewFolderError(f"{out} is missing {Path(exc.filename).name}, which its manifest lists; run vi2en into it again") from None
     except (ValueError, KeyError, TypeError) as exc:
@@ -474,7 +479,7 @@ def _load_engine(config):
 
 def write_run(run: Run, affected: set[int], result: ReviewResult, source: str, now: str) -> None:
     """Rewrite the affected articles' files and every aggregate (through the usual writers); the manifest last."""
-    from .pipeline import summarize
+    from .pipeline import summarize_articles
     from .write import dumps, write_atomic
     from .write.article import write_article
     from .write.report import write_report
@@ -494,7 +499,7 @@ def write_run(run: Run, affected: set[int], result: ReviewResult, source: str, n
         write_aligned(run.articles, run.stems, out)
     write_report(run.articles, run.stems, out)
     keep_decisions(out, result.applied)
-    manifest.setdefault("counts", {}).update(summarize(run.articles))
+    manifest.setdefault("counts", {}).update(summarize_articles(run.articles))
     manifest.setdefault("reviews", []).append({
         "time": now, "decisions": source, "applied": result.applied, "already applied": len(result.unchanged),
         "errors": result.errors, "retranslated": result.retranslated,
@@ -528,6 +533,14 @@ class StandingDecisions:
 
     by_id: dict[str, Decision] = field(default_factory=dict)
     marker: str = "[?]"
+
+    def digest(self) -> str:
+        """What the decisions say (not who made them or when): a run's outputs depend on it, so a run into a
+        folder whose decisions changed since it finished is done again rather than found already done."""
+        import hashlib
+
+        said = sorted((d.id, d.decision, d.correction if d.decision == "edit" else "") for d in self.by_id.values())
+        return hashlib.sha256(json.dumps(said, ensure_ascii=False).encode()).hexdigest()[:16] if said else ""
 
 
 def load_standing_decisions(out: Path | None, extra: Path | None = None, marker: str = "[?]") -> StandingDecisions:

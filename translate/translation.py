@@ -100,15 +100,26 @@ def decode_settings(engine, config: TranslateConfig) -> DecodeSettings:
     )
 
 
-def translate_inputs(inputs: list[str], engine, config: TranslateConfig, settings: DecodeSettings, progress) -> tuple[dict[str, str], int]:
-    """Each model input's English, from the cache where it has it, else from the engine (and then cached);
-    and how many came from the cache."""
-    cache = None
-    if config.use_cache:
-        from .cache import TranslationCache
+def open_cache(engine, config: TranslateConfig):
+    """The translation cache of this model and these settings (None with --no-cache)."""
+    if not config.use_cache:
+        return None
+    from .cache import TranslationCache
 
-        cache = TranslationCache(config.cache_dir, {**engine.signature(), **asdict(settings), "device": None, "source": None})
+    settings = decode_settings(engine, config)
+    return TranslationCache(config.cache_dir, {**engine.signature(), **asdict(settings), "device": None, "source": None})
+
+
+def translate_inputs(inputs: list[str], engine, config: TranslateConfig, settings: DecodeSettings, progress,
+                     cache=None) -> tuple[dict[str, str], set[str]]:
+    """Each model input's English, from the cache where it has it, else from the engine (and then cached);
+    and the inputs that came from the cache. ``cache`` is an open :func:`open_cache` that a run translating
+    window after window keeps open; without it, one is opened and closed here."""
+    own_cache = cache is None
+    if own_cache:
+        cache = open_cache(engine, config)
     done = cache.get_many(inputs) if cache else {}
+    cached = set(done)
     todo = [s for s in inputs if s not in done]
     lengths = dict(zip(todo, engine.count_tokens(todo))) if todo else {}  # the engine keeps each encoding
     # Progress counts tokens, not pieces: pieces go shortest first, so a count of pieces would make the ETA grow.
@@ -123,9 +134,9 @@ def translate_inputs(inputs: list[str], engine, config: TranslateConfig, setting
             cache.put_many(results)
         progress.advance("translate", sum(lengths[s] for s in batch))
     progress.finish("translate")
-    if cache:
+    if cache and own_cache:
         cache.close()
-    return done, len(inputs) - len(todo)
+    return done, cached
 
 
 def check_translation(article: Article, pair: SentencePair, marker: str) -> None:
@@ -136,6 +147,7 @@ def check_translation(article: Article, pair: SentencePair, marker: str) -> None
         article.flags.append(
             Flag(kind=kind, original=pair.vi, cleaned=pair.vi, english=pair.en, context=pair.vi,
                  suggestion=suggestion if body else f"{pair.part}: {suggestion}", file=article.file,
+                 source_id=article.source_id,
                  line=article.paragraphs[pair.paragraph].line if body else None,
                  paragraph=pair.paragraph if body else None, sentence=pair.sentence)
         )
@@ -148,8 +160,11 @@ def assemble_english(article: Article) -> None:
                            for k in range(len(article.captions))]
 
 
-def translate_articles(articles: list[Article], engine, config: TranslateConfig, marker: str, progress) -> dict:
-    """Fill ``article.sentences`` (and QA flags) for every ok article; returns counts for the summary."""
+def translate_articles(articles: list[Article], engine, config: TranslateConfig, marker: str, progress,
+                       cache=None, per_article: list | None = None) -> dict:
+    """Fill ``article.sentences`` (and QA flags) for every ok article; returns counts for the summary.
+
+    ``cache``: see :func:`translate_inputs`. ``per_article`` gets each ok article's counts."""
     settings = decode_settings(engine, config)
     plan = Plan(engine, marker)
     ok = [a for a in articles if a.status == "ok"]
@@ -160,9 +175,8 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
             if pair.translated:
                 plan.add((n, k), pair.vi)
     inputs = plan.model_inputs()
-    done, from_cache = translate_inputs(inputs, engine, config, settings, progress)
+    done, cached = translate_inputs(inputs, engine, config, settings, progress, cache)
 
-    split_count = sum(1 for pieces in plan.pieces.values() if len([p for p in pieces if p != marker]) > 1)
     for n, article in enumerate(ok):
         for k, pair in enumerate(article.sentences):
             if not pair.translated:
@@ -174,10 +188,30 @@ def translate_articles(articles: list[Article], engine, config: TranslateConfig,
         assemble_english(article)
         article.translation = {**engine.signature(), **asdict(settings), "batch_size": config.batch_size,
                                "batch_tokens": engine.batch_tokens}
-    return {
-        "sentences": sum(len(a.sentences) for a in ok),
-        "model inputs": len(inputs),
-        "from cache": from_cache,
-        "split to fit": split_count,
-        "passed through": sum(1 for a in ok for p in a.sentences if not p.translated),
-    }
+    counts = article_counts(ok, plan, cached)
+    if per_article is not None:
+        per_article.extend(counts)
+    return {key: sum(c[key] for c in counts) for key in COUNTS}
+
+
+COUNTS = ("sentences", "model inputs", "from cache", "split to fit", "passed through")
+
+
+def article_counts(ok: list[Article], plan: Plan, cached: set[str]) -> list[dict[str, int]]:
+    """The summary's sentence counts article by article (a model input shared by two articles counts for the
+    first), so that a run resumed mid-way counts what an uninterrupted one does."""
+    seen: set[str] = set()
+    counts = []
+    for n, article in enumerate(ok):
+        inputs = [p for k in range(len(article.sentences)) for p in plan.pieces.get((n, k), []) if p != plan.marker]
+        new = [p for p in dict.fromkeys(inputs) if p not in seen]
+        seen.update(new)
+        counts.append({
+            "sentences": len(article.sentences),
+            "model inputs": len(new),
+            "from cache": sum(1 for p in new if p in cached),
+            "split to fit": sum(1 for k in range(len(article.sentences))
+                                if len([p for p in plan.pieces.get((n, k), []) if p != plan.marker]) > 1),
+            "passed through": sum(1 for p in article.sentences if not p.translated),
+        })
+    return counts

@@ -23,6 +23,7 @@ def report_data(articles: list[Article], stems: dict[int, str]) -> dict:
     for i, a in enumerate(articles):
         item = {
             "file": a.file,
+            "source_id": a.source_id,
             "stem": stems.get(i, a.file),
             "status": a.status,
             "reason": a.reason,

@@ -16,7 +16,7 @@ from ..escape import csv_cell
 from . import write_atomic, write_jsonl
 from .xlsx import xlsx
 
-COLUMNS = ["file", "kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end", "id"]
+COLUMNS = ["file", "kind", "original", "cleaned", "english", "suggestion", "context", "line", "paragraph", "sentence", "start", "end", "source_id", "id"]
 DECISION_COLUMNS = ["decision", "correction", "reviewer", "note"]  # left empty for the reviewer to fill in
 SHEET_COLUMNS = COLUMNS + DECISION_COLUMNS
 

@@ -1,0 +1,208 @@
+"""What an output folder knows about its run, so that a stopped run goes on where it stopped.
+
+``OUT/.vi2en/run.state`` names the run (command and inputs) and hashes its settings; ``OUT/.vi2en/journal.jsonl``
+gets one line per finished article (its key, content hash, stem, manifest entry and how long ``aligned.jsonl``
+and ``review.jsonl`` were once its rows were in), appended and synced after each window's files are on disk.
+A run killed at any moment, SIGKILL included, leaves a journal whose every line describes files that are
+complete; the rerun keeps that prefix, cuts the streamed files back to it and redoes the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .escape import json_text
+from .write import dumps, write_atomic
+
+STATE = ".vi2en"
+STREAMED = ("aligned.jsonl", "review.jsonl")
+# Outputs of a whole run (not of one article), removed when a run's outputs are replaced.
+RUN_OUTPUTS = ("manifest.json", "report.html", "review.jsonl", "review.csv", "review.xlsx", "aligned.jsonl",
+               "aligned.tmx", "aligned.parquet")
+
+
+class OutputsOfAnotherRun(Exception):
+    """The output folder holds another run's outputs; the user must choose another -o or pass --overwrite."""
+
+
+@dataclass
+class Finished:
+    """One journal line: an article whose outputs are complete."""
+
+    key: str
+    digest: str
+    stem: str
+    entry: dict[str, Any]
+    summary: dict[str, Any]
+    offsets: dict[str, int] = field(default_factory=dict)  # aligned.jsonl, review.jsonl sizes after its rows
+    counts: dict[str, int] = field(default_factory=dict)  # its sentence counts (translate)
+
+
+def settings_digest(settings: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+class RunState:
+    """The journal of one output folder; :meth:`open` decides between a fresh start, a resume and a refusal."""
+
+    def __init__(self, out: Path, identity: dict[str, Any], settings: dict[str, Any], overwrite: bool = False):
+        self.out = out
+        self.dir = out / STATE
+        self.identity = identity
+        self.digest = settings_digest(settings)
+        self.overwrite = overwrite
+        self.finished: list[Finished] = []
+        self.was_finished = False  # the folder already held this very run, complete
+        self._journal = None
+        self._torn = False  # the journal ends in a line a kill cut short
+
+    # --- opening -------------------------------------------------------------------------------------------
+
+    def open(self) -> "RunState":
+        run_file = self.dir / "run.state"  # JSON, but not named *.json: no article record
+        previous = _read_json(run_file)
+        manifest = _read_json(self.out / "manifest.json")
+        if previous is None and manifest is None:
+            self._start_fresh()
+        elif self.overwrite:
+            self._remove_run(manifest)
+            self._start_fresh()
+        elif previous is None or previous.get("identity") != self.identity:
+            raise OutputsOfAnotherRun(self._refusal(previous, manifest))
+        elif previous.get("settings") != self.digest:
+            self._load_journal()
+            self.truncate(0)
+        else:
+            self._load_journal()
+            self.was_finished = bool(manifest and manifest.get("state") == "finished")
+            self.truncate(len(self.finished))
+        state = {"identity": self.identity, "settings": self.digest}
+        if previous != state:
+            write_atomic(run_file, dumps(state))
+        return self
+
+    def _refusal(self, previous: dict | None, manifest: dict | None) -> str:
+        what = previous["identity"] if previous else {"command": (manifest or {}).get("command"),
+                                                        "inputs": (manifest or {}).get("settings", {}).get("inputs")}
+        inputs = ", ".join(what.get("inputs") or []) or "other inputs"
+        return (f"{self.out} holds the outputs of another run (vi2en {what.get('command') or '?'} of {inputs}); "
+                "choose another -o, or pass --overwrite to replace them")
+
+    def _start_fresh(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / "journal.jsonl").unlink(missing_ok=True)
+        for name in STREAMED:
+            (self.out / name).unlink(missing_ok=True)
+        self.finished = []
+
+    def _remove_run(self, manifest: dict | None) -> None:
+        """Remove what the earlier run wrote (the files it recorded, never anything else), so no stale file sits
+        beside the new manifest."""
+        self._load_journal()
+        outputs = {o for f in self.finished for o in f.entry.get("outputs", [])}
+        outputs |= {o for e in (manifest or {}).get("files", []) for o in e.get("outputs", [])}
+        for name in sorted(outputs) + list(RUN_OUTPUTS):
+            _remove(self.out, name)
+
+    def _load_journal(self) -> None:
+        """Every complete line of the journal; a line torn by a kill (the last one) is dropped."""
+        self.finished = []
+        path = self.dir / "journal.jsonl"
+        if not path.exists():
+            return
+        with open(path, "rb") as handle:
+            for line in handle:
+                try:
+                    if not line.endswith(b"\n"):
+                        raise ValueError("a torn line")
+                    self.finished.append(Finished(**json.loads(line)))
+                except (ValueError, TypeError):
+                    self._torn = True
+                    break
+
+    # --- while running -------------------------------------------------------------------------------------
+
+    def truncate(self, keep: int) -> None:
+        """Keep the first ``keep`` finished articles: the others' files are removed, the streamed files cut back to
+        where the kept ones end, and the journal rewritten (all before anything new is written)."""
+        dropped, self.finished = self.finished[keep:], self.finished[:keep]
+        kept_outputs = {o for f in self.finished for o in f.entry.get("outputs", [])}
+        for f in dropped:
+            for name in f.entry.get("outputs", []):
+                if name not in kept_outputs:
+                    _remove(self.out, name)
+        ends = self.finished[-1].offsets if self.finished else {}
+        for name in STREAMED:
+            path = self.out / name
+            if path.exists() and path.stat().st_size != ends.get(name, 0):
+                with open(path, "r+b") as handle:
+                    handle.truncate(ends.get(name, 0))
+        self.close()
+        if dropped or self._torn or not (self.dir / "journal.jsonl").exists():
+            self.dir.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.dir / "journal.jsonl", "".join(json_text(asdict(f)) + "\n" for f in self.finished))
+            self._torn = False
+
+    def append(self, finished: list[Finished]) -> None:
+        """Record a window's articles as finished; their files must be on disk (and synced) already."""
+        if self._journal is None:
+            self._journal = open(self.dir / "journal.jsonl", "ab")
+        self._journal.write("".join(json_text(asdict(f)) + "\n" for f in finished).encode("utf-8"))
+        self._journal.flush()
+        os.fsync(self._journal.fileno())
+        self.finished.extend(finished)
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+
+class Streamed:
+    """``aligned.jsonl`` or ``review.jsonl``, grown window by window; its size is what the journal records."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.handle = None
+
+    def position(self) -> int:
+        return self.handle.tell() if self.handle is not None else self.path.stat().st_size if self.path.exists() else 0
+
+    def write(self, data: bytes) -> None:
+        if self.handle is None:
+            self.handle = open(self.path, "ab")
+        self.handle.write(data)
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _remove(out: Path, name: str) -> None:
+    path = (out / name).resolve()
+    if not path.is_relative_to(out.resolve()):
+        return  # a manifest from elsewhere must never make vi2en delete outside its folder
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != out.resolve() and parent.is_relative_to(out.resolve()):
+        try:
+            parent.rmdir()  # only when empty
+        except OSError:
+            break
+        parent = parent.parent
