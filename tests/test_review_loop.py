@@ -389,6 +389,15 @@ def test_apply_review_on_a_folder_vi2en_did_not_write_is_a_usage_error(tmp_path)
     assert result.returncode == 2 and "has no manifest.json" in result.stderr
 
 
+def test_apply_review_on_a_run_that_has_not_finished_says_to_finish_it_first(folder, tmp_path, env):
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "state": "running"}), encoding="utf-8")
+    before = snapshot(folder)
+    result = run_cli("apply-review", folder, four_decisions(folder, tmp_path / "d.jsonl"), env=env)
+    assert result.returncode == 2 and "has not finished" in result.stderr
+    assert snapshot(folder) == before
+
+
 @needs_webdriver
 def test_hostile_text_in_the_decision_controls_stays_text_and_survives_the_csv_export(browser, tmp_path):
     from selenium.webdriver.common.by import By
