@@ -54,9 +54,10 @@ def _starts_sentence(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in _OPENERS or ch == "@"
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """The word before the full stop is an abbreviation or an initial, so the stop ends no sentence."""
-    m = re.search(r"([\w.]+)$", text[max(0, dot - 40) : dot])  # a bounded window keeps splitting linear
+def _is_abbreviation(text: str, dot: int, lo: int = 0) -> bool:
+    """The word before the full stop (reading no further back than ``lo``) is an abbreviation or an initial, so
+    the stop ends no sentence."""
+    m = re.search(r"([\w.]+)$", text[max(lo, dot - 40) : dot])  # a bounded window keeps splitting linear
     if not m:
         return False
     word = m.group(1)

@@ -95,7 +95,7 @@ def last_sentence_start(text: str, lo: int, hi: int) -> int:
             nxt = _skip_space(text, m.end())
             if nxt >= hi or not _starts_sentence(text[nxt]):
                 continue
-            if m.group().startswith(".") and not m.group().startswith("..") and _is_abbreviation(text, m.start()):
+            if m.group().startswith(".") and not m.group().startswith("..") and _is_abbreviation(text, m.start(), lo):
                 continue
             return nxt
         if near == lo:
