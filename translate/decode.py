@@ -116,6 +116,17 @@ def from_tcvn3(text: str) -> str:
     return text.translate(_TCVN3_TEXT)
 
 
+# Latin-1 characters that TCVN3 bytes become and that no Vietnamese text in Unicode holds ("­" for ư, "®" for đ,
+# "µ" for à …): without one of them a text cannot be TCVN3, and the costly comparison is skipped.
+_TCVN3_SIGN = re.compile("[" + re.escape("".join(sorted({chr(b) for b in _TCVN3} - VIETNAMESE_LETTERS))) + "]")
+# What mojibake always holds somewhere: a character that is neither ASCII, a Vietnamese letter nor common
+# typography, or "Â"/"Ã" before another non-ASCII character ("Ã”" for "Ô"). Text without one is left to itself,
+# sparing ftfy's scan of every article.
+_MOJIBAKE_SIGN = re.compile(
+    "[^\x00-\x7f" + re.escape("".join(sorted(VIETNAMESE_LETTERS)) + "“”‘’–—…•") + "]|[ÂÃ][^\x00-\x7f]"
+)
+
+
 def _vietnamese_quality(text: str) -> float:
     return vietnamese_score(text) - 5 * _oddness(text) - 2 * _malformed_words(text)
 
@@ -224,9 +235,9 @@ def decode(data: bytes) -> tuple[str, str]:
     else:
         text, encoding = _decode_8bit(data)
     sample = text[:8000]  # a legacy encoding shows in any stretch of the text: judging a sample keeps this linear
-    if re.search("[\u00a1-\u00fe]", sample) and _vietnamese_quality(from_tcvn3(sample)) > _vietnamese_quality(sample) + 0.2:
+    if _TCVN3_SIGN.search(sample) and _vietnamese_quality(from_tcvn3(sample)) > _vietnamese_quality(sample) + 0.2:
         text, encoding = from_tcvn3(text), encoding + "+tcvn3"
-    fixed = ftfy.fix_encoding(text)
+    fixed = ftfy.fix_encoding(text) if _MOJIBAKE_SIGN.search(text) else text
     lossy = _undo_lossy_mojibake(text)
     if lossy is not None and vietnamese_score(lossy) > vietnamese_score(fixed):
         fixed = lossy
