@@ -97,21 +97,48 @@ def article_summary(article: Article) -> dict[str, Any]:
     }
 
 
+class Tally:
+    """The manifest's counts, added up as windows finish: the manifest is rewritten after every window, and
+    summing the whole journal each time made a run's time grow with the square of its articles."""
+
+    def __init__(self):
+        self.files: Counter = Counter()
+        self.flags: Counter = Counter()
+        self.removals: Counter = Counter()
+        self.sentences: Counter = Counter()
+        self.kept = self.removed = 0
+        self.seen = 0
+        self.last: Finished | None = None
+
+    def add(self, f: Finished) -> None:
+        self.files[f.entry["status"]] += 1
+        self.flags.update(f.summary.get("flags", {}))
+        self.removals.update(f.summary.get("removals", {}))
+        self.kept += f.summary.get("kept", 0)
+        self.removed += f.summary.get("removed", 0)
+        self.sentences.update(f.counts)
+        self.seen += 1
+        self.last = f
+
+    def catch_up(self, finished: list[Finished]) -> Tally:
+        """Count the journal's new entries; start over if it was cut back (an input changed or went away)."""
+        if self.seen > len(finished) or (self.seen and finished[self.seen - 1] is not self.last):
+            self.__init__()
+        for f in finished[self.seen:]:
+            self.add(f)
+        return self
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files": dict(self.files),
+            "flags": dict(sorted(self.flags.items())),
+            "removals": dict(sorted(self.removals.items())),
+            "paragraphs": {"kept": self.kept, "removed": self.removed},
+        }
+
+
 def summarize(finished: list[Finished]) -> dict[str, Any]:
-    flags: Counter = Counter()
-    removals: Counter = Counter()
-    kept = removed = 0
-    for f in finished:
-        flags.update(f.summary.get("flags", {}))
-        removals.update(f.summary.get("removals", {}))
-        kept += f.summary.get("kept", 0)
-        removed += f.summary.get("removed", 0)
-    return {
-        "files": dict(Counter(f.entry["status"] for f in finished)),
-        "flags": dict(sorted(flags.items())),
-        "removals": dict(sorted(removals.items())),
-        "paragraphs": {"kept": kept, "removed": removed},
-    }
+    return Tally().catch_up(finished).summary()
 
 
 def summarize_articles(articles: list[Article]) -> dict[str, Any]:
@@ -178,6 +205,7 @@ class Run:
         self.streams = {name: Streamed(out / name) for name in STREAMED}
         self.entries: list[Article] = []
         self.redone = 0
+        self.tally = Tally()
         self.aligned_format = settings.get("aligned_format", "jsonl")
 
     def run(self, clean_config: CleanConfig, translate_window=None) -> RunResult:
@@ -259,14 +287,12 @@ class Run:
 
     def _write_manifest(self, state: str, files: list | None = None) -> dict[str, Any]:
         finished = self.state.finished
-        sentences: Counter = Counter()
-        for f in finished:
-            sentences.update(f.counts)
-        counts: dict[str, Any] = summarize(finished)
+        tally = self.tally.catch_up(finished)
+        counts: dict[str, Any] = tally.summary()
         if self.command == "translate":
             from .translation import COUNTS
 
-            counts["sentences"] = {key: sentences[key] for key in COUNTS}
+            counts["sentences"] = {key: tally.sentences[key] for key in COUNTS}
         manifest = {
             "tool": "vi2en",
             "version": __version__,
