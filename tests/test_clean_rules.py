@@ -189,3 +189,9 @@ def test_a_related_list_headed_at_the_end_of_removed_page_chrome_goes():
     ]
     article = clean_article(Article(file="a.html", paragraphs=paragraphs))
     assert article.clean_text() == "\n\n".join(body)
+
+
+def test_words_in_front_of_leaked_css_are_no_selector():
+    draft, _ = clean_paragraph("Giá vàng hôm nay tăng mạnh .ads{display:none} Người dân đổ xô đi mua.", Context(title=None, index=3, count=10))
+    assert "Giá vàng hôm nay tăng mạnh" in draft.text and "Người dân đổ xô đi mua." in draft.text
+    assert "display" not in draft.text

@@ -345,3 +345,50 @@ def rule_told_caption(d: Draft, ctx: Context) -> None:
     for a, b in kept:
         ctx.captions.append(text[a:b].strip())
     d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in kept], "caption")
+
+
+# --- captions told by where people stand in the photo ----------------------------------------------------------
+
+# "(trái)", "( phải)", "(bên trái, Trung Quốc)", "(thứ hai từ trái)", "(áo trắng)", "(màu đỏ)": who is where in
+# the picture. Body sentences use them too (a photo story's text, "Rafael Struick (giữa) là tiền đạo…"), so the
+# mark alone removes nothing: the sentence must also run into the next one with no stop (a crawl dump's glued
+# caption) or close with the photo's date ("…, tại sân Vinh ngày 20/4/2025.").
+_POSITION = re.compile(
+    r"\(\s*(?:(?:bên|đứng|ngồi|hàng\s+\w+|thứ\s+\w+\s+từ)\s+)?(?:trái|phải|giữa)\b[^()]{0,30}\)"
+    r"|\(\s*(?:áo|quần|mũ|màu)\s[^()]{1,25}\)"
+)
+_PHOTO_DATE = re.compile(r"(?:,\s*|\s)(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{4})?\.$")
+
+
+def _position_caption_end(text: str, start: int, mark_end: int) -> int | None:
+    """End of the caption that opens at ``start`` and holds the position mark ending at ``mark_end``."""
+    glued = caption_end(text, start, glued_only=True, max_words=45)
+    while glued is not None and glued < mark_end:  # another glued item before the mark: start after it
+        start = glued
+        glued = caption_end(text, start, glued_only=True, max_words=45)
+    if glued is not None:
+        return glued
+    stop = _SENTENCE_BOUNDARY.search(text, mark_end)
+    end = stop.start() + 1 if stop else len(text.rstrip())
+    sentence = text[start:end]
+    return end if len(sentence.split()) <= 50 and _PHOTO_DATE.search(sentence) else None
+
+
+def rule_position_caption(d: Draft, ctx: Context) -> None:
+    """Captions that say where people stand in the photo ("Larsa (trái)"), glued into the text or dated."""
+    text = d.text
+    if "(" not in text:
+        return
+    spans: list[tuple[int, int]] = []
+    for m in _POSITION.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        start = last_sentence_start(text, max(0, m.start() - 320), m.start())
+        if spans and start < spans[-1][1]:
+            continue
+        end = _position_caption_end(text, start, m.end())
+        if end is not None and (start > 0 or end < len(text.rstrip()) or ctx.index > 0):
+            spans.append((start, end))
+    for a, b in spans:
+        ctx.captions.append(text[a:b].strip())
+    d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in spans], "caption")

@@ -42,6 +42,9 @@ def _css_block_end(text: str, open_at: int) -> int | None:
 
 _PRELUDE_STOP = re.compile(r"[}\];]|\*/|[.!?…][\"”’)]?\s")  # CSS selectors never hold a full stop before a space
 _CODE_BODY = re.compile(r"^\s*$|[:;(=]")
+# A word of prose in front of a brace block: letters only, at least one of them Vietnamese ("vàng", "Tin" is
+# not enough: "div p {" is a selector).
+_PROSE_WORD = re.compile(r"(?<!\S)(?=[^\W\d_]*[^\x00-\x7f])[^\W\d_]+(?!\S)")
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -61,6 +64,9 @@ def code_spans(text: str) -> list[tuple[int, int]]:
         window_start = max(floor, open_at - 200)
         stops = list(_PRELUDE_STOP.finditer(text, window_start, open_at))
         start = stops[-1].end() if stops else window_start
+        words = [w for w in _PROSE_WORD.finditer(text, start, open_at) if w.end() < open_at]
+        if words:  # a selector is never a plain Vietnamese word: ">> Tin vàng .ads{…}" keeps "Tin vàng"
+            start = words[-1].end()
         while start < open_at and text[start].isspace():
             start += 1
         end = close

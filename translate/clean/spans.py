@@ -10,13 +10,15 @@ from itertools import islice
 from ..segment import _BOUNDARY, _is_abbreviation, _skip_space, _starts_sentence
 
 # Words that open Vietnamese news sentences; a capitalised one after a name or a headline starts the next
-# sentence ("… Hiếu Lương Đây là …"). Proper names are not in the list, so they stay with the item.
+# sentence ("… Hiếu Lương Đây là …", "… Lâm Thỏa Phút 35, …" in a match report). Proper names are not in
+# the list, so they stay with the item ("Hiệp" and "Chính" are given names: they are left out).
 SENTENCE_STARTERS = frozenset(
     """theo trong sau khi tại ông bà anh chị em đây đó các những một hiện tuy nhưng ngày với để do vì cũng còn
     trước từ lúc hôm chiều sáng tối đêm trưa như ngoài bên riêng về qua nhiều nếu mặc bởi thế vậy điều việc cùng
     ngay thời dù song trên dưới giữa mỗi mọi chỉ có không đã đang sẽ vừa mới thậm đặc chúng tôi họ nhờ liên phía
     cụ tuần tháng năm hơn gần khoảng tính đến tới nói cho được bị hai ba bốn năm sáu đồng tuyển đội trận hậu tiền
-    thủ cầu hlv ngoài lãnh cơ lực người kết tổng trước mặc tất cả ngoài vào ra dự hàng lần này kể bản""".split()
+    thủ cầu hlv ngoài lãnh cơ lực người kết tổng trước mặc tất cả ngoài vào ra dự hàng lần này kể bản
+    phút pha cú bàn quả ở rồi mùa vòng sân giải""".split()
 )
 _WORD = re.compile(r"\S+")
 # Upper-case letters for regex classes: a range such as À-Ỹ would take in the lower-case ones between them.
