@@ -8,7 +8,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= opus-mt
 OUT    ?= out
 
-.PHONY: install translate clean-seeds test eval bench bench-profile bench-report bench-scale clean
+.PHONY: install translate clean-seeds test eval bench bench-profile bench-report bench-scale bench-readers clean
 
 install: $(STAMP)
 
@@ -50,6 +50,13 @@ bench-profile: install
 # 1,000 and 10,000 archived articles with a tiny model: flat memory, steady time per article (scale-results.md)
 bench-scale: install
 	$(BIN)/python benchmarks/bench_scale.py
+
+# vi2en's record readers against datatrove's (installed into benchmarks/work/datatrove-venv, not into .venv)
+DT_VENV := benchmarks/work/datatrove-venv
+bench-readers: install
+	@test -x $(DT_VENV)/bin/python || $(PYTHON) -m venv $(DT_VENV)
+	@$(DT_VENV)/bin/pip install -q --disable-pip-version-check 'datatrove[io]' orjson pyarrow
+	$(BIN)/python benchmarks/bench_readers.py --datatrove-python $(DT_VENV)/bin/python
 
 bench-report: install
 	$(BIN)/python benchmarks/report_bench.py

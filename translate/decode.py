@@ -12,6 +12,7 @@ import codecs
 import functools
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 # Letters only Vietnamese uses among Latin-script languages: a cheap, reliable signal of the right decoding.
@@ -32,9 +33,13 @@ class InputError(Exception):
 
 
 def vietnamese_score(text: str) -> float:
-    """Share of letters that are Vietnamese-specific; mojibake and wrong code pages score low."""
-    letters = len(_LETTER.findall(text))
-    return len(_VIETNAMESE.findall(text)) / letters if letters else 0.0
+    """Share of letters that are Vietnamese-specific; mojibake and wrong code pages score low.
+
+    Counted per distinct character (an article has a hundred or so), which is several times faster than a regex
+    over every character; a letter is what ``[^\W\d_]`` matches: alphanumeric and not a decimal digit."""
+    counts = Counter(text)
+    letters = sum(n for c, n in counts.items() if c.isalnum() and not c.isdecimal())
+    return sum(n for c, n in counts.items() if c in VIETNAMESE_LETTERS) / letters if letters else 0.0
 
 
 def _oddness(text: str) -> float:
@@ -45,8 +50,6 @@ def _oddness(text: str) -> float:
 
 
 # Character classes for the counts above (regex counting is many times faster than a loop over characters).
-_LETTER = re.compile(r"[^\W\d_]")
-_VIETNAMESE = re.compile("[" + "".join(sorted(VIETNAMESE_LETTERS)) + "]")
 _ODD = re.compile(
     "[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff\ud800-\udfff"
     + re.escape("ÃÂÄÆ€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’•–—˜™š›œžŸ¤¦¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿") + "]"
@@ -83,8 +86,11 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample and _utf16_like(sample):
         return False
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / len(sample) > 0.05
+
+
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))  # controls other than tab, line and form feeds, CR
 
 
 def _utf16_like(sample: bytes) -> bool:
@@ -118,13 +124,18 @@ def from_tcvn3(text: str) -> str:
 
 # Latin-1 characters that TCVN3 bytes become and that no Vietnamese text in Unicode holds ("­" for ư, "®" for đ,
 # "µ" for à …): without one of them a text cannot be TCVN3, and the costly comparison is skipped.
-_TCVN3_SIGN = re.compile("[" + re.escape("".join(sorted({chr(b) for b in _TCVN3} - VIETNAMESE_LETTERS))) + "]")
+_TCVN3_SIGN = frozenset({chr(b) for b in _TCVN3} - VIETNAMESE_LETTERS)
 # What mojibake always holds somewhere: a character that is neither ASCII, a Vietnamese letter nor common
 # typography, or "Â"/"Ã" before another non-ASCII character ("Ã”" for "Ô"). Text without one is left to itself,
 # sparing ftfy's scan of every article.
-_MOJIBAKE_SIGN = re.compile(
-    "[^\x00-\x7f" + re.escape("".join(sorted(VIETNAMESE_LETTERS)) + "“”‘’–—…•") + "]|[ÂÃ][^\x00-\x7f]"
-)
+_PLAIN = frozenset(map(chr, range(0x80))) | VIETNAMESE_LETTERS | frozenset("“”‘’–—…•")
+_MOJIBAKE_PAIR = re.compile("[ÂÃ][^\x00-\x7f]")
+
+
+def _mojibake_sign(chars: frozenset[str], text: str) -> bool:
+    """``chars`` is the set of ``text``'s characters: set operations on it decide most texts at C speed,
+    where a regex over every character cost a quarter of a millisecond per article."""
+    return bool(chars - _PLAIN) or bool(chars & {"Â", "Ã"} and _MOJIBAKE_PAIR.search(text))
 
 
 def _vietnamese_quality(text: str) -> float:
@@ -205,6 +216,9 @@ def _sample_words() -> dict[str, int]:
     return _WORDS
 
 
+_LOSSY_SIGN = frozenset("ÃÄÅÆ»º")
+
+
 def _undo_lossy_mojibake(text: str) -> str | None:
     """Mojibake whose undefined Windows-1252 characters were dropped ("Äá»™" for "Độ"): ftfy cannot
     see the lost bytes, but the text's Windows-1252 bytes are the original UTF-8 minus those bytes."""
@@ -235,10 +249,14 @@ def decode(data: bytes) -> tuple[str, str]:
     else:
         text, encoding = _decode_8bit(data)
     sample = text[:8000]  # a legacy encoding shows in any stretch of the text: judging a sample keeps this linear
-    if _TCVN3_SIGN.search(sample) and _vietnamese_quality(from_tcvn3(sample)) > _vietnamese_quality(sample) + 0.2:
+    chars = frozenset(text)
+    if chars & _TCVN3_SIGN and not _TCVN3_SIGN.isdisjoint(sample) \
+            and _vietnamese_quality(from_tcvn3(sample)) > _vietnamese_quality(sample) + 0.2:
         text, encoding = from_tcvn3(text), encoding + "+tcvn3"
-    fixed = ftfy.fix_encoding(text) if _MOJIBAKE_SIGN.search(text) else text
-    lossy = _undo_lossy_mojibake(text)
+        chars = frozenset(text)
+    fixed = ftfy.fix_encoding(text) if _mojibake_sign(chars, text) else text
+    # Lossy mojibake holds one of "ÃÄÅÆ", or "»"/"º" after "á" (Windows-1252 for the UTF-8 of "ộ", "ạ" …).
+    lossy = _undo_lossy_mojibake(text) if chars & _LOSSY_SIGN else None
     if lossy is not None and vietnamese_score(lossy) > vietnamese_score(fixed):
         fixed = lossy
     if fixed != text:

@@ -209,7 +209,11 @@ def pick(record: dict[str, Any], role: str, fields: Fields) -> tuple[str | None,
 
 
 def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip().casefold() in PLACEHOLDERS)
+    if not isinstance(value, str):
+        return value is None
+    if len(value) > 64 and not (value[0].isspace() or value[-1].isspace()):
+        return False  # an article's text: no need to strip and fold it to see it is no placeholder
+    return value.strip().casefold() in PLACEHOLDERS
 
 
 def _text(name: str, value: Any) -> str:
