@@ -392,3 +392,71 @@ def rule_position_caption(d: Draft, ctx: Context) -> None:
     for a, b in spans:
         ctx.captions.append(text[a:b].strip())
     d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in spans], "caption")
+
+
+# --- captions glued before the next sentence, with no credit and no stop ---------------------------------------
+
+# A crawl dump runs a photo's caption straight into the next sentence: "… cống ngăn mặn, giữ ngọt Theo ThS
+# Nguyễn Hữu Thiện, …", "Con cá mập khổng lồ nặng tới gần 440kg Một người đàn ông Mỹ …". The caption is told by
+# where it stops: a capitalised sentence opener straight after a word, with no stop between. The opener is
+# followed by a lower-case word ("Trước đó", "Đây không"); only "Theo" may name a source ("Theo PhoneArena").
+# Openers that also begin names and titles mid-sentence ("Cục Điều tra", "báo Người Lao động", "MV Người thay
+# thế", "đảng Những người Cộng hòa", "Thủ Dầu Một") are left out or must follow a lower-case word.
+# The body's own section headings are glued the same way ("Khốc liệt và chết chóc Những tai nạn …"): they are
+# short and name no one, so a caption must name someone or something (a capitalised word after its first) or
+# be longer than a heading is. A photo's caption tells a moment: words that tell the story on ("đã", "sẽ",
+# "rồi", "sau đó") mark a sentence that lost its full stop. A name right after a quotation ("…”. Ông Nguyễn Văn
+# Tám, Phó giám đốc Sở … Theo Sở …") signs the quote: it stays with it.
+_NARRATIVE = re.compile(r"\b(?:đã|sẽ|rồi|sau\s+đó)\b", re.I)
+_AFTER_QUOTE = re.compile(r"[”\"»][.!?…]?\s*$")
+_GLUE_OPENERS = _RESUMES - {"điều", "người", "những"}
+_GLUE_WORD = re.compile(r"\S+")
+_NAMED = re.compile(r"[^\W\d_][^\W\d_]*[a-zà-ỹđ]")
+
+
+def _names_someone(words: list[str]) -> bool:
+    return any(w[0].isupper() and _NAMED.match(w) and not w.isupper() for w in words[1:])
+
+
+def glued_caption_end(text: str, start: int, end: int, min_words: int = 4, max_words: int = 30) -> int | None:
+    """End of a caption that opens the sentence ``text[start:end]`` and runs into the next sentence with no
+    stop between, or None."""
+    words = list(_GLUE_WORD.finditer(text, start, end))
+    if len(words) < min_words + 3 or not words[0].group()[0].isupper():
+        return None
+    if words[0].group().casefold() in _RESUMES:
+        return None  # the sentence opens with an opener: nothing is glued in front of it
+    for k in range(min_words, min(max_words, len(words) - 3) + 1):
+        word, prev = words[k].group(), words[k - 1].group()
+        if not word[0].isupper() or word.casefold() not in _GLUE_OPENERS or not prev[-1].isalnum():
+            continue
+        if word.casefold() != "theo" and not words[k + 1].group()[0].islower():
+            continue
+        if word.casefold() == "một" and prev[0].isupper():
+            continue  # "Thủ Dầu Một"
+        caption = [w.group() for w in words[:k]]
+        if not _names_someone(caption) and len(caption) <= 14:
+            return None  # a section heading of the body
+        if _NARRATIVE.search(text, start, words[k - 1].end()) or _AFTER_QUOTE.search(text, max(0, start - 3), start):
+            return None
+        return words[k - 1].end()
+    return None
+
+
+def rule_glued_caption(d: Draft, ctx: Context) -> None:
+    """An uncredited caption glued in front of the next sentence leaves the text for the captions."""
+    text = d.text
+    spans = []
+    for a, b in split_sentences(text):
+        if a == 0 and ctx.index == 0:
+            continue  # the lead itself
+        end = glued_caption_end(text, a, b)
+        if end is not None:
+            spans.append((a, end))
+    moved = []
+    for a, b in spans:
+        item = text[a:b].strip()
+        credit = "/" in item and _is_byline(item)  # a byline glued the same way: "Vũ Anh Tuấn/VOV Theo Reuters"
+        (ctx.credits if credit else ctx.captions).append(item)
+        moved.append((a, b, "", "credit" if credit else "caption"))
+    d.replace_many(moved, "caption")
