@@ -460,3 +460,36 @@ def rule_glued_caption(d: Draft, ctx: Context) -> None:
         (ctx.credits if credit else ctx.captions).append(item)
         moved.append((a, b, "", "credit" if credit else "caption"))
     d.replace_many(moved, "caption")
+
+
+# --- the headline again, as one sentence of the text --------------------------------------------------------
+
+# A crawl dump repeats the headline as the caption of the lead photo, inside the body: "Giá vàng hôm nay 9/6:
+# <headline>. Ảnh minh họa Giá vàng hôm nay 9/6: Trong phiên …". A sentence that says the headline's words again,
+# perhaps after a short kicker ending in a colon, says nothing the title does not. Headlines also quote a body
+# sentence ("Bóng đá Việt Nam thật tuyệt vời."): without the kicker, only a repeat that a photo credit follows
+# (it is the photo's caption) goes.
+_CREDIT_NEXT = re.compile(r"\s*\(?\s*(?:Ảnh|ẢNH|Video|Clip|Photo)\b")
+_KICKER = re.compile(r"[^.!?:]{1,40}:\s*")
+
+
+def _norm_words(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def rule_title_sentence(d: Draft, ctx: Context) -> None:
+    """A sentence inside a paragraph that repeats the headline as a photo's caption goes to the captions (a
+    paragraph that is only the headline again is handled apart)."""
+    title = _norm_words(ctx.title or "")
+    if len(title.split()) < 5 or title.split()[0] not in d.text.casefold():
+        return
+    spans = []
+    for a, b in split_sentences(d.text):
+        sentence = d.text[a:b]
+        kicker = _KICKER.match(sentence)
+        credited = _CREDIT_NEXT.match(d.text, b) is not None
+        if (credited and _norm_words(sentence) == title) or (kicker and _norm_words(sentence[kicker.end():]) == title):
+            if (a, b) != (0, len(d.text.rstrip())):  # a paragraph that is only the headline: the reader's job
+                spans.append((a, b, ""))
+                ctx.captions.append(sentence.strip())  # the lead photo's caption
+    d.replace_many(spans, "caption")
