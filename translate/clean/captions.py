@@ -71,12 +71,20 @@ def rule_gallery(d: Draft, ctx: Context) -> None:
         d.replace(m.start(), len(d.text), "", "caption")
 
 
+# A source line anywhere in the text (a page's footer may follow it): "Theo Minh Nguyễn/Vcamp.vn",
+# "Nguồn: Hà An/Zing": a name, a slash and a site or an agency, nothing else.
+_SOURCE_LINE = re.compile(
+    rf"^(?:theo|nguồn)\s*:?\s+[{UPPER}][^.!?,;:()/]{{1,50}}/\s*(?:[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv)|{_AGENCIES})\.?$",
+    re.I,
+)
+
+
 def rule_caption(d: Draft, ctx: Context) -> None:
     """Photo captions and credits leave the body; they are kept in the article's metadata."""
     text = d.text.strip()
     if not text:
         return
-    if len(text) <= 80 and _CREDIT_PARAGRAPH.match(text):
+    if len(text) <= 80 and (_CREDIT_PARAGRAPH.match(text) or _SOURCE_LINE.match(text)):
         ctx.credits.append(text)
         d.drop("credit")
         return
