@@ -127,7 +127,9 @@ def rule_end_mark(d: Draft, ctx: Context) -> None:
 # "Ảnh chụp màn hình Cũng trong…": a photo credit, and the caption sentence right before it.
 _CREDIT_WORD = re.compile(r"(?P<word>Ảnh|ẢNH|Hình|Nguồn\s+ảnh|Nguồn|Video|Clip|Đồ\s+họa|Đồ\s+hoạ|Photo)(?P<colon>\s*:\s*|\s+)")
 # How the credit hangs on the text before it: "(Ảnh:", " - Ảnh:", "… đây. Ảnh:", or straight after a word.
-_ATTACH = re.compile(r"(?:(?P<paren>\(\s*)|(?P<dash>\s[-–—]\s*)|(?<=[.!?…\"”)])(?P<after>\s*)|(?<=\w)(?P<mid>\s+))$")
+# After a colon ("… như sau: Ảnh: Dinh dưỡng. 100gr đạm, …") the credit closes a list's introduction, which is no
+# caption: only the credit goes.
+_ATTACH = re.compile(r"(?:(?P<paren>\(\s*)|(?P<dash>\s[-–—]\s*)|(?<=[.!?…\"”)])(?P<after>\s*)|(?<=:)(?P<colon>\s+)|(?<=\w)(?P<mid>\s+))$")
 
 
 @dataclass
@@ -158,7 +160,7 @@ _CREDIT_PHRASE = re.compile(
     r"(?:\s*[:.]\s*(?=[A-ZĐ]|$))?",
     re.I,
 )
-_SHORT_CREDIT = re.compile(rf"(?:\S+\s+){{0,5}}?\S+\.(?=\s+[\"“(]?[{UPPER}]|\s*$)")
+_SHORT_CREDIT = re.compile(rf"(?:\S+\s+){{0,5}}?\S+\.(?=\s+[\"“(]?[{UPPER}0-9]|\s*$)")
 _SENTENCE_BOUNDARY = re.compile(rf"[.!?…][\"”’)]*\s+(?=[\"“(]?[{UPPER}0-9])")
 
 
@@ -233,7 +235,8 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         while end < len(d.text) and d.text[end] in ").":
             end += 1
         stock = _STOCK.match(d.text, m.end, end)  # an illustration has no caption
-        caption_start = m.start if stock or _removed_just_before(d, m.start) else _caption_before(d.text, m.start)
+        no_caption = stock or m.attach == "colon" or _removed_just_before(d, m.start)
+        caption_start = m.start if no_caption else _caption_before(d.text, m.start)
         words = len(d.text[caption_start:m.start].split())
         if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
             caption_start = m.start  # too long for a caption, or the lead itself: keep it
