@@ -68,7 +68,8 @@ _TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
 # A related article's teaser, cut short by the list: "(TBKTSG Online) - Việc các doanh nghiệp … từ đầu năm ..."
 _TEASER_END = re.compile(r"\w\s*(?:\.\.\.|…)$")
 # Sentences that are the site speaking, not the article: copyright and reuse notices, the outside-link
-# disclaimer, broadcast and app advertising ("… là đơn vị phát sóng trực tiếp …", "Xem … tại https://…").
+# disclaimer, broadcast and app advertising ("… là đơn vị phát sóng trực tiếp …", "Xem … tại https://…",
+# "Cập nhật … tại: https://www.facebook.com/…").
 _SITE_SENTENCE = re.compile(
     r"(?:giữ\s+bản\s+quyền|bản\s+quyền\s+thuộc\s+về|không\s+(?:được\s+)?sử\s+dụng\s+lại\s+nội\s+dung|cấm\s+sao\s+chép"
     r"|ghi\s+rõ\s+nguồn\b.{0,40}\bphát\s+hành\s+lại|trang\s+ngoài\s+sẽ\s+được\s+mở|chịu\s+trách\s+nhiệm\s+(?:về\s+)?nội\s+dung\s+trang\s+ngoài"
@@ -76,7 +77,7 @@ _SITE_SENTENCE = re.compile(
     ,
     re.I,
 )
-_SITE_AD = re.compile(r"(?:xem|theo\s+dõi|đăng\s+ký|tải)\b(?:[^.!?]|\.(?=\S)){0,120}\btại\s*:?\s*(?:https?://|www\.)\S+", re.I)
+_SITE_AD = re.compile(r"(?:xem|theo\s+dõi|đăng\s+ký|tải|cập\s+nhật|truy\s+cập|ghé\s+thăm)\b(?:[^.!?]|\.(?=\S)){0,120}\btại\s*:?\s*(?:https?://|www\.)\S+", re.I)
 # Reader prompts glued into running text, where no sentence boundary sets them apart ("Văn Bình >> Bài viết
 # không nhất thiết trùng với quan điểm VnExpress.net. Gửi bài tại đây ."): the prompt alone goes.
 _PROMPT_INLINE = re.compile(
