@@ -77,6 +77,24 @@ def test_a_byline_at_the_end_becomes_a_credit():
     assert article.clean_text().startswith("Hà Nội")
 
 
+def test_the_writers_name_above_a_tagged_lead_becomes_a_credit():
+    from translate.article import Article
+    from translate.clean import clean_article
+    from translate.read import read_text_article
+
+    lead = "(TBKTSG) - Tôi là người đọc báo giấy lâu năm và vẫn mua báo mỗi tuần."
+    body = "\n\n".join(f"Đoạn văn số {i} nói về thị trường báo in trong nước." for i in range(4))
+    article = Article(file="a.txt")
+    read_text_article(f"Lê Ngọc Quỳnh\n\nLê Ngọc Quỳnh\n\n{lead}\n\n{body}", article)
+    clean_article(article)
+    assert article.clean_text().startswith("Tôi là người đọc báo giấy")
+    assert "Lê Ngọc Quỳnh" in article.credits and "(TBKTSG)" in article.credits
+    article = Article(file="b.txt")
+    read_text_article(f"Lâm Đồng\n\n{body}", article)  # a name that no tagged lead follows is content
+    clean_article(article)
+    assert article.credits == [] and "Lâm Đồng" in f"{article.title} {article.clean_text()}"
+
+
 def test_content_after_a_related_section_survives():
     text = "Giá vàng hôm nay tăng mạnh.\n\nTin liên quan\nGiá xăng giảm\nNhà đầu tư vẫn thận trọng trước diễn biến mới."
     assert clean_text(text).endswith("Nhà đầu tư vẫn thận trọng trước diễn biến mới.")
