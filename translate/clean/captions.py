@@ -84,6 +84,13 @@ def rule_caption(d: Draft, ctx: Context) -> None:
     text = d.text.strip()
     if not text:
         return
+    words = text.split()
+    half = " ".join(words[: len(words) // 2])
+    if (len(text) <= 120 and len(words) % 2 == 0 and half == " ".join(words[len(words) // 2 :])
+            and all(w[0].isupper() or w in "-–/&" for w in half.split()) and _is_byline(half)):
+        ctx.credits.append(half)  # the byline picked up twice: "Xuân Bình - Đăng Hiếu Xuân Bình - Đăng Hiếu"
+        d.drop("credit")
+        return
     if len(text) <= 80 and (_CREDIT_PARAGRAPH.match(text) or _SOURCE_LINE.match(text)):
         ctx.credits.append(text)
         d.drop("credit")
