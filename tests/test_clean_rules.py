@@ -170,6 +170,21 @@ def test_html_captions_marked_by_class_or_beside_their_picture_leave_the_body():
     assert {"Khách xếp hàng mua vàng sáng nay.", "Quầy vàng tại quận 1"} <= set(article.captions)
 
 
+def test_html_captions_told_by_the_picture_leave_the_body():
+    centre = "style='text-align: center'"
+    page = ("<html><head><title>Giá vàng tăng mạnh</title></head><body><article><h1>Giá vàng tăng mạnh</h1>"
+            + f"<p>{_BODY[0]}</p><div><img alt='Khách xếp hàng mua vàng sáng nay' src='a.jpg'></div>"
+            + "<div>Khách xếp hàng mua vàng sáng nay</div>"
+            + f"<p>{_BODY[1]}</p><p {centre}><img src='b.jpg'></p><p style='font-style: italic'>Quầy vàng tại quận 1.</p>"
+            + f"<p {centre}><img alt='{_BODY[2]}' src='c.jpg'></p><p {centre}>{_BODY[2]}</p>"
+            + f"<p>{_BODY[3]}</p></article></body></html>")
+    article = _html_article(page)
+    text = article.clean_text()
+    assert all(s in text for s in _BODY)  # a body sentence given as the alt, and centred text, stay
+    assert "xếp hàng" not in text and "Quầy vàng" not in text
+    assert {"Khách xếp hàng mua vàng sáng nay", "Quầy vàng tại quận 1."} <= set(article.captions)
+
+
 def test_html_texts_beside_many_pictures_are_a_photo_story_and_stay():
     shots = "".join(f"<p><img src='{i}.jpg'><br>Mẫu váy số {i} hợp với buổi tiệc cuối năm</p>" for i in range(8))
     page = ("<html><head><title>Váy dự tiệc</title></head><body><article><h1>Váy dự tiệc</h1>"
