@@ -77,6 +77,24 @@ def test_a_byline_at_the_end_becomes_a_credit():
     assert article.clean_text().startswith("Hà Nội")
 
 
+def test_the_writers_name_above_a_tagged_lead_becomes_a_credit():
+    from translate.article import Article
+    from translate.clean import clean_article
+    from translate.read import read_text_article
+
+    lead = "(TBKTSG) - Tôi là người đọc báo giấy lâu năm và vẫn mua báo mỗi tuần."
+    body = "\n\n".join(f"Đoạn văn số {i} nói về thị trường báo in trong nước." for i in range(4))
+    article = Article(file="a.txt")
+    read_text_article(f"Lê Ngọc Quỳnh\n\nLê Ngọc Quỳnh\n\n{lead}\n\n{body}", article)
+    clean_article(article)
+    assert article.clean_text().startswith("Tôi là người đọc báo giấy")
+    assert "Lê Ngọc Quỳnh" in article.credits and "(TBKTSG)" in article.credits
+    article = Article(file="b.txt")
+    read_text_article(f"Lâm Đồng\n\n{body}", article)  # a name that no tagged lead follows is content
+    clean_article(article)
+    assert article.credits == [] and "Lâm Đồng" in f"{article.title} {article.clean_text()}"
+
+
 def test_content_after_a_related_section_survives():
     text = "Giá vàng hôm nay tăng mạnh.\n\nTin liên quan\nGiá xăng giảm\nNhà đầu tư vẫn thận trọng trước diễn biến mới."
     assert clean_text(text).endswith("Nhà đầu tư vẫn thận trọng trước diễn biến mới.")
@@ -150,6 +168,21 @@ def test_html_captions_marked_by_class_or_beside_their_picture_leave_the_body():
     assert all(s in text for s in _BODY)
     assert "xếp hàng" not in text and "Quầy vàng" not in text
     assert {"Khách xếp hàng mua vàng sáng nay.", "Quầy vàng tại quận 1"} <= set(article.captions)
+
+
+def test_html_captions_told_by_the_picture_leave_the_body():
+    centre = "style='text-align: center'"
+    page = ("<html><head><title>Giá vàng tăng mạnh</title></head><body><article><h1>Giá vàng tăng mạnh</h1>"
+            + f"<p>{_BODY[0]}</p><div><img alt='Khách xếp hàng mua vàng sáng nay' src='a.jpg'></div>"
+            + "<div>Khách xếp hàng mua vàng sáng nay</div>"
+            + f"<p>{_BODY[1]}</p><p {centre}><img src='b.jpg'></p><p style='font-style: italic'>Quầy vàng tại quận 1.</p>"
+            + f"<p {centre}><img alt='{_BODY[2]}' src='c.jpg'></p><p {centre}>{_BODY[2]}</p>"
+            + f"<p>{_BODY[3]}</p></article></body></html>")
+    article = _html_article(page)
+    text = article.clean_text()
+    assert all(s in text for s in _BODY)  # a body sentence given as the alt, and centred text, stay
+    assert "xếp hàng" not in text and "Quầy vàng" not in text
+    assert {"Khách xếp hàng mua vàng sáng nay", "Quầy vàng tại quận 1."} <= set(article.captions)
 
 
 def test_html_texts_beside_many_pictures_are_a_photo_story_and_stay():

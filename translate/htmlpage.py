@@ -274,6 +274,36 @@ def _caption_of_image(img):
     return None if before else box
 
 
+# A caption the page sets apart by style alone, in the paragraph right after the picture's own:
+# '<p><img …></p><p style="text-align: center; font-style: italic">Căng-tin ở Làng Thi cử.</p>'.
+# The caption is italic; centring alone is no sign (pages centre body text under pictures too).
+_CAPTION_STYLE = re.compile(r"(?i)font-style\s*:\s*italic|text-align\s*:\s*center")
+_ITALIC = re.compile(r"(?i)font-style\s*:\s*italic")
+
+
+def _alt_and_styled_captions(soup) -> list[str]:
+    """Captions told by the picture itself: the text right under it when that says the image's ``alt`` again
+    and is no sentence (pages also give a body sentence as the alt), or a short styled paragraph right after a paragraph that holds only the
+    picture. Both are looked up as whole blocks, so a body sentence that merely shares words stays."""
+    out = []
+    for img in soup.find_all("img"):
+        alt = " ".join((img.get("alt") or "").split())
+        following = next((t.strip() for t in img.find_all_next(string=True, limit=8) if t.strip()), "")
+        if len(alt.split()) >= 4 and " ".join(following.split()) == alt and not following.endswith((".", "...", "…")):
+            out.append(alt)  # the text right under the picture says its alt again, and is no sentence
+        box = img.find_parent("p")
+        if box is None or box.get_text(strip=True):
+            continue
+        nxt = box.find_next_sibling()
+        if nxt is None or nxt.name != "p" or nxt.find(["img", "a"]) is not None:
+            continue
+        text = nxt.get_text(" ", strip=True)
+        if text and len(text.split()) <= 30 and _ITALIC.search(nxt.get("style") or "") \
+                and _CAPTION_STYLE.search(box.get("style") or ""):
+            out.append(text)
+    return out
+
+
 def _lead_and_captions(soup) -> tuple[str | None, list[str]]:
     """The article's lead paragraph ("sapo"), found by the class names Vietnamese news sites give it, and
     the photo captions (which main-text extraction drops; vi2en keeps them in the article's metadata)."""
@@ -283,6 +313,9 @@ def _lead_and_captions(soup) -> tuple[str | None, list[str]]:
     if len(beside) >= _PHOTO_STORY:
         beside = []  # a photo story: the texts beside its pictures are the article
     beside = [t for t in beside if len(t.get_text(" ", strip=True).split()) <= 15]
+    for text in _alt_and_styled_captions(soup):
+        if text not in captions:
+            captions.append(text)
     for tag in marked + beside:
         text = tag.get_text(" ", strip=True)
         if text and len(text.split()) <= 60 and text not in captions:

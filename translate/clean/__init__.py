@@ -15,8 +15,8 @@ import re
 
 from .. import dates
 from ..article import Article, Flag
-from .captions import _same_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_position_caption, rule_told_caption
-from .chrome import _SECTION_HEADERS, rule_chrome
+from .captions import _BYLINE, _OUTLET_TAG, _same_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_position_caption, rule_told_caption, rule_glued_caption, rule_title_sentence
+from .chrome import _SECTION_HEADERS, is_dateline, rule_chrome
 from .draft import CleanConfig, Context, Draft
 from .markup import code_spans, rule_code, rule_markup
 from .placeholders import repair_placeholders
@@ -57,7 +57,7 @@ def _tidy_spaces(d: Draft) -> None:
 
 
 RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_inline_credit, rule_told_caption, rule_position_caption, rule_end_mark,
-         rule_closing_byline]
+         rule_closing_byline, rule_glued_caption, rule_title_sentence]
 
 
 def _settle(d: Draft, ctx: Context) -> None:
@@ -91,8 +91,9 @@ def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = 
 def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Article:
     """Clean every paragraph of ``article`` in place, gathering captions, credits and review flags."""
     ref = dates.parse_iso(article.date)
+    authors = _author_lines(article)
     # Rules that look at where a paragraph stands (a lead, a closing byline) count article paragraphs only.
-    ctx = Context(title=article.title, index=0, count=sum(not p.dropped for p in article.paragraphs))
+    ctx = Context(title=article.title, index=0, count=sum(not p.dropped for p in article.paragraphs) - len(authors))
     seen: set[str] = set()
     position = -1
     for i, para in enumerate(article.paragraphs):
@@ -108,6 +109,13 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
             for flag in suspect_flags(d.edits):
                 flag.file, flag.paragraph, flag.line = article.file, i, para.line
                 article.flags.append(flag)
+            continue
+        if i in authors:  # the writer's name above the lead: a credit, no article paragraph
+            position -= 1
+            d = Draft(para.raw)
+            d.drop("credit")
+            ctx.credits.append(para.raw.strip())
+            para.clean, para.edits = "", d.edits
             continue
         repeated = position == 0 and article.title and _same_words(para.raw, article.title)
         if repeated or (len(para.raw) >= 40 and para.raw.strip() in seen):
@@ -129,6 +137,28 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
     article.captions = list(dict.fromkeys(article.captions + ctx.captions))
     article.credits = list(dict.fromkeys(article.credits + ctx.credits))
     return article
+
+
+def _author_lines(article: Article) -> set[int]:
+    """Paragraphs that are only the writer's name above a lead the outlet tags ("Lê Ngọc Quỳnh" twice, then
+    "(TBKTSG) - Tôi là …"): a page's author box. Names that no tagged lead follows are left alone (a list
+    article's heading is a place's name)."""
+    names: set[int] = set()
+    seen = 0
+    for i, para in enumerate(article.paragraphs):
+        if para.dropped:
+            continue
+        text = para.raw.strip()
+        if _OUTLET_TAG.match(text) and len(text.split()) >= 6:
+            return names
+        if len(text) <= 40 and _BYLINE.match(text):
+            names.add(i)
+        elif not (len(text) <= 80 and is_dateline(text)):
+            return set()
+        seen += 1
+        if seen > 5:
+            return set()
+    return set()
 
 
 def _drop_caption_repeats(article: Article, captions: list[str]) -> None:

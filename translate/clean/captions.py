@@ -71,12 +71,27 @@ def rule_gallery(d: Draft, ctx: Context) -> None:
         d.replace(m.start(), len(d.text), "", "caption")
 
 
+# A source line anywhere in the text (a page's footer may follow it): "Theo Minh Nguyễn/Vcamp.vn",
+# "Nguồn: Hà An/Zing": a name, a slash and a site or an agency, nothing else.
+_SOURCE_LINE = re.compile(
+    rf"^(?:theo|nguồn)\s*:?\s+[{UPPER}][^.!?,;:()/]{{1,50}}/\s*(?:[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv)|{_AGENCIES})\.?$",
+    re.I,
+)
+
+
 def rule_caption(d: Draft, ctx: Context) -> None:
     """Photo captions and credits leave the body; they are kept in the article's metadata."""
     text = d.text.strip()
     if not text:
         return
-    if len(text) <= 80 and _CREDIT_PARAGRAPH.match(text):
+    words = text.split()
+    half = " ".join(words[: len(words) // 2])
+    if (len(text) <= 120 and len(words) % 2 == 0 and half == " ".join(words[len(words) // 2 :])
+            and all(w[0].isupper() or w in "-–/&" for w in half.split()) and _is_byline(half)):
+        ctx.credits.append(half)  # the byline picked up twice: "Xuân Bình - Đăng Hiếu Xuân Bình - Đăng Hiếu"
+        d.drop("credit")
+        return
+    if len(text) <= 80 and (_CREDIT_PARAGRAPH.match(text) or _SOURCE_LINE.match(text)):
         ctx.credits.append(text)
         d.drop("credit")
         return
@@ -119,7 +134,9 @@ def rule_end_mark(d: Draft, ctx: Context) -> None:
 # "Ảnh chụp màn hình Cũng trong…": a photo credit, and the caption sentence right before it.
 _CREDIT_WORD = re.compile(r"(?P<word>Ảnh|ẢNH|Hình|Nguồn\s+ảnh|Nguồn|Video|Clip|Đồ\s+họa|Đồ\s+hoạ|Photo)(?P<colon>\s*:\s*|\s+)")
 # How the credit hangs on the text before it: "(Ảnh:", " - Ảnh:", "… đây. Ảnh:", or straight after a word.
-_ATTACH = re.compile(r"(?:(?P<paren>\(\s*)|(?P<dash>\s[-–—]\s*)|(?<=[.!?…\"”)])(?P<after>\s*)|(?<=\w)(?P<mid>\s+))$")
+# After a colon ("… như sau: Ảnh: Dinh dưỡng. 100gr đạm, …") the credit closes a list's introduction, which is no
+# caption: only the credit goes.
+_ATTACH = re.compile(r"(?:(?P<paren>\(\s*)|(?P<dash>\s[-–—]\s*)|(?<=[.!?…\"”)])(?P<after>\s*)|(?<=:)(?P<colon>\s+)|(?<=\w)(?P<mid>\s+))$")
 
 
 @dataclass
@@ -150,7 +167,7 @@ _CREDIT_PHRASE = re.compile(
     r"(?:\s*[:.]\s*(?=[A-ZĐ]|$))?",
     re.I,
 )
-_SHORT_CREDIT = re.compile(rf"(?:\S+\s+){{0,5}}?\S+\.(?=\s+[\"“(]?[{UPPER}]|\s*$)")
+_SHORT_CREDIT = re.compile(rf"(?:\S+\s+){{0,5}}?\S+\.(?=\s+[\"“(]?[{UPPER}0-9]|\s*$)")
 _SENTENCE_BOUNDARY = re.compile(rf"[.!?…][\"”’)]*\s+(?=[\"“(]?[{UPPER}0-9])")
 
 
@@ -225,7 +242,8 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         while end < len(d.text) and d.text[end] in ").":
             end += 1
         stock = _STOCK.match(d.text, m.end, end)  # an illustration has no caption
-        caption_start = m.start if stock or _removed_just_before(d, m.start) else _caption_before(d.text, m.start)
+        no_caption = stock or m.attach == "colon" or _removed_just_before(d, m.start)
+        caption_start = m.start if no_caption else _caption_before(d.text, m.start)
         words = len(d.text[caption_start:m.start].split())
         if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
             caption_start = m.start  # too long for a caption, or the lead itself: keep it
@@ -392,3 +410,104 @@ def rule_position_caption(d: Draft, ctx: Context) -> None:
     for a, b in spans:
         ctx.captions.append(text[a:b].strip())
     d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in spans], "caption")
+
+
+# --- captions glued before the next sentence, with no credit and no stop ---------------------------------------
+
+# A crawl dump runs a photo's caption straight into the next sentence: "… cống ngăn mặn, giữ ngọt Theo ThS
+# Nguyễn Hữu Thiện, …", "Con cá mập khổng lồ nặng tới gần 440kg Một người đàn ông Mỹ …". The caption is told by
+# where it stops: a capitalised sentence opener straight after a word, with no stop between. The opener is
+# followed by a lower-case word ("Trước đó", "Đây không"); only "Theo" may name a source ("Theo PhoneArena").
+# Openers that also begin names and titles mid-sentence ("Cục Điều tra", "báo Người Lao động", "MV Người thay
+# thế", "đảng Những người Cộng hòa", "Thủ Dầu Một") are left out or must follow a lower-case word.
+# The body's own section headings are glued the same way ("Khốc liệt và chết chóc Những tai nạn …"): they are
+# short and name no one, so a caption must name someone or something (a capitalised word after its first) or
+# be longer than a heading is. A photo's caption tells a moment: words that tell the story on ("đã", "sẽ",
+# "rồi", "sau đó") mark a sentence that lost its full stop. A name right after a quotation ("…”. Ông Nguyễn Văn
+# Tám, Phó giám đốc Sở … Theo Sở …") signs the quote: it stays with it.
+_NARRATIVE = re.compile(r"\b(?:đã|sẽ|rồi|sau\s+đó)\b", re.I)
+_AFTER_QUOTE = re.compile(r"[”\"»][.!?…]?\s*$")
+_GLUE_OPENERS = _RESUMES - {"điều", "người", "những"}
+_GLUE_WORD = re.compile(r"\S+")
+_NAMED = re.compile(r"[^\W\d_][^\W\d_]*[a-zà-ỹđ]")
+
+
+def _names_someone(words: list[str]) -> bool:
+    return any(w[0].isupper() and _NAMED.match(w) and not w.isupper() for w in words[1:])
+
+
+def glued_caption_end(text: str, start: int, end: int, min_words: int = 4, max_words: int = 30) -> int | None:
+    """End of a caption that opens the sentence ``text[start:end]`` and runs into the next sentence with no
+    stop between, or None."""
+    words = list(_GLUE_WORD.finditer(text, start, end))
+    if len(words) < min_words + 3 or not words[0].group()[0].isupper():
+        return None
+    if words[0].group().casefold() in _RESUMES:
+        return None  # the sentence opens with an opener: nothing is glued in front of it
+    for k in range(min_words, min(max_words, len(words) - 3) + 1):
+        word, prev = words[k].group(), words[k - 1].group()
+        if not word[0].isupper() or word.casefold() not in _GLUE_OPENERS or not prev[-1].isalnum():
+            continue
+        if word.casefold() != "theo" and not words[k + 1].group()[0].islower():
+            continue
+        if word.casefold() == "một" and prev[0].isupper():
+            continue  # "Thủ Dầu Một"
+        caption = [w.group() for w in words[:k]]
+        if not _names_someone(caption) and len(caption) <= 14:
+            return None  # a section heading of the body
+        if _NARRATIVE.search(text, start, words[k - 1].end()) or _AFTER_QUOTE.search(text, max(0, start - 3), start):
+            return None
+        return words[k - 1].end()
+    return None
+
+
+def rule_glued_caption(d: Draft, ctx: Context) -> None:
+    """An uncredited caption glued in front of the next sentence leaves the text for the captions."""
+    text = d.text
+    spans = []
+    for a, b in split_sentences(text):
+        if a == 0 and ctx.index == 0:
+            continue  # the lead itself
+        end = glued_caption_end(text, a, b)
+        if end is not None:
+            spans.append((a, end))
+    moved = []
+    for a, b in spans:
+        item = text[a:b].strip()
+        credit = "/" in item and _is_byline(item)  # a byline glued the same way: "Vũ Anh Tuấn/VOV Theo Reuters"
+        (ctx.credits if credit else ctx.captions).append(item)
+        moved.append((a, b, "", "credit" if credit else "caption"))
+    d.replace_many(moved, "caption")
+
+
+# --- the headline again, as one sentence of the text --------------------------------------------------------
+
+# A crawl dump repeats the headline as the caption of the lead photo, inside the body: "Giá vàng hôm nay 9/6:
+# <headline>. Ảnh minh họa Giá vàng hôm nay 9/6: Trong phiên …". A sentence that says the headline's words again,
+# perhaps after a short kicker ending in a colon, says nothing the title does not. Headlines also quote a body
+# sentence ("Bóng đá Việt Nam thật tuyệt vời."): without the kicker, only a repeat that a photo credit follows
+# (it is the photo's caption) goes.
+_CREDIT_NEXT = re.compile(r"\s*\(?\s*(?:Ảnh|ẢNH|Video|Clip|Photo)\b")
+_KICKER = re.compile(r"[^.!?:]{1,40}:\s*")
+
+
+def _norm_words(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def rule_title_sentence(d: Draft, ctx: Context) -> None:
+    """A sentence inside a paragraph that repeats the headline as a photo's caption goes to the captions (a
+    paragraph that is only the headline again is handled apart)."""
+    title = _norm_words(ctx.title or "")
+    if len(title.split()) < 5 or title.split()[0] not in d.text.casefold():
+        return
+    spans = []
+    for a, b in split_sentences(d.text):
+        sentence = d.text[a:b]
+        kicker = _KICKER.match(sentence)
+        credited = _CREDIT_NEXT.match(d.text, b) is not None
+        if (credited and _norm_words(sentence) == title) or (kicker and _norm_words(sentence[kicker.end():]) == title):
+            if (a, b) != (0, len(d.text.rstrip())):  # a paragraph that is only the headline: the reader's job
+                spans.append((a, b, ""))
+                ctx.captions.append(sentence.strip())  # the lead photo's caption
+    d.replace_many(spans, "caption")

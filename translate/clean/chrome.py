@@ -60,15 +60,19 @@ _BRACKETED_INLINE = re.compile(r"(?:^|(?<=[.!?…\"”])\s)\s*\[[^\[\].!]{10,200
 _PROMPT = re.compile(
     r"^(?:(?:mời\s+(?:bạn|các\s+bạn|quý\s+vị)\s+)?(?:chia\s+sẻ|gửi)\b[^.!?]{0,80}\btại\s+đây|xem\s+chi\s+tiết\s+tại\s+đây"
     r"|(?:mời\s+(?:bạn|các\s+bạn|quý\s+vị)\s+)?(?:đón\s+)?(?:đọc|xem)\s+(?:phần|kỳ|tập)\s+(?:tiếp|sau)\b.*"
-    r"|bài\s+viết\s+(?:không\s+nhất\s+thiết|thể\s+hiện)\b.{0,40}quan\s+điểm\b.*|về\s+trang\s+chủ\s+đề|đọc\s+ngay|đọc\s+tiếp"
+    r"|bài\s+viết\s+(?:không\s+nhất\s+thiết|thể\s+hiện)\b.{0,40}quan\s+điểm\b.*|về\s+trang\s+chủ\s+đề|đọc\s+ngay|đọc\s+tiếp|đặt\s+(?:mua\s+)?báo(?:\s+in|\s+giấy)?"
     r"|tải\s+ứng\s+dụng\b.*|chia\s+sẻ\s+(?:ảnh|bài\s+viết|câu\s+chuyện)\s+của\s+bạn\b[^.!?]{0,80})\s*[.!:]?$",
     re.I,
 )
 _TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
 # A related article's teaser, cut short by the list: "(TBKTSG Online) - Việc các doanh nghiệp … từ đầu năm ..."
 _TEASER_END = re.compile(r"\w\s*(?:\.\.\.|…)$")
+# A related article's teaser outside a related section: the outlet's tag in front ("(TBKTSG Online) - …"), cut
+# short ("… đã sản xuất thành..."), well after the lead (which is the only paragraph an outlet tags).
+_TAGGED = re.compile(r"^\(?\s*[A-ZĐ][\w&.+]{1,12}(?:\s+Online)?\s*\)?\s*[-–—]\s+\S")
 # Sentences that are the site speaking, not the article: copyright and reuse notices, the outside-link
-# disclaimer, broadcast and app advertising ("… là đơn vị phát sóng trực tiếp …", "Xem … tại https://…").
+# disclaimer, broadcast and app advertising ("… là đơn vị phát sóng trực tiếp …", "Xem … tại https://…",
+# "Cập nhật … tại: https://www.facebook.com/…").
 _SITE_SENTENCE = re.compile(
     r"(?:giữ\s+bản\s+quyền|bản\s+quyền\s+thuộc\s+về|không\s+(?:được\s+)?sử\s+dụng\s+lại\s+nội\s+dung|cấm\s+sao\s+chép"
     r"|ghi\s+rõ\s+nguồn\b.{0,40}\bphát\s+hành\s+lại|trang\s+ngoài\s+sẽ\s+được\s+mở|chịu\s+trách\s+nhiệm\s+(?:về\s+)?nội\s+dung\s+trang\s+ngoài"
@@ -76,7 +80,7 @@ _SITE_SENTENCE = re.compile(
     ,
     re.I,
 )
-_SITE_AD = re.compile(r"(?:xem|theo\s+dõi|đăng\s+ký|tải)\b(?:[^.!?]|\.(?=\S)){0,120}\btại\s*:?\s*(?:https?://|www\.)\S+", re.I)
+_SITE_AD = re.compile(r"(?:xem|theo\s+dõi|đăng\s+ký|tải|cập\s+nhật|truy\s+cập|ghé\s+thăm)\b(?:[^.!?]|\.(?=\S)){0,120}\btại\s*:?\s*(?:https?://|www\.)\S+", re.I)
 # Reader prompts glued into running text, where no sentence boundary sets them apart ("Văn Bình >> Bài viết
 # không nhất thiết trùng với quan điểm VnExpress.net. Gửi bài tại đây ."): the prompt alone goes.
 _PROMPT_INLINE = re.compile(
@@ -125,6 +129,8 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
     elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text) or _MASTHEAD.match(text)):
         d.drop("chrome.share")
     elif ctx.in_related_section and (_is_headline_like(text) or (len(text) <= 400 and _TEASER_END.search(text))):
+        d.drop("chrome.related")
+    elif ctx.index >= 3 and len(text) <= 400 and _TEASER_END.search(text) and _TAGGED.match(text):
         d.drop("chrome.related")
     else:
         ctx.in_related_section = False
