@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from childrss import measured, peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 CRAWL = ROOT.parent / "shared" / "realnews" / "baomoi"
 
@@ -52,18 +54,19 @@ def main() -> int:
         out = work / "out"
         cmd = [sys.executable, "-m", "translate", "clean", str(work / "in"), "-o", str(out), "-q"]
         path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+        cmd, extra, hwm = measured(cmd)
         t0 = time.perf_counter()
-        child = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=path), stderr=subprocess.PIPE)
+        child = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=path, **extra), stderr=subprocess.PIPE)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - t0
         err = child.stderr.read().decode()
         if os.waitstatus_to_exitcode(status) not in (0, 1):
             raise SystemExit(f"vi2en clean failed: {err[-2000:]}")
+        rss = peak_mb(hwm)
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     run_s = manifest["seconds"]
-    rss = usage.ru_maxrss / 1024
     mb = size / 1e6
     load = os.getloadavg()
     lines = [
