@@ -450,8 +450,8 @@ def glued_caption_end(text: str, start: int, end: int, min_words: int = 4, max_w
             continue
         if word.casefold() != "theo" and not words[k + 1].group()[0].islower():
             continue
-        if word.casefold() == "một" and prev[0].isupper():
-            continue  # "Thủ Dầu Một"
+        if prev[0].isupper() and word.casefold() != "theo":
+            continue  # the opener ends a name: "Thủ Dầu Một", "ông Nguyễn Văn Để đi xe máy đến"
         caption = [w.group() for w in words[:k]]
         if not _names_someone(caption) and len(caption) <= 14:
             return None  # a section heading of the body
