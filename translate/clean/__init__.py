@@ -15,7 +15,7 @@ import re
 
 from .. import dates
 from ..article import Article, Flag
-from .captions import _BYLINE, _OUTLET_TAG, _same_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_position_caption, rule_told_caption, rule_glued_caption, rule_title_sentence
+from .captions import _BYLINE, _OUTLET_TAG, _same_words, norm_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_position_caption, rule_told_caption, rule_glued_caption, rule_title_sentence
 from .chrome import _SECTION_HEADERS, is_dateline, rule_chrome
 from .draft import CleanConfig, Context, Draft
 from .markup import code_spans, rule_code, rule_markup
@@ -164,22 +164,18 @@ def _author_lines(article: Article) -> set[int]:
 def _drop_caption_repeats(article: Article, captions: list[str]) -> None:
     """A video's title standing above its caption ("Phố cá lóc nướng tấp nập" over "Phố cá lóc nướng tấp nập.
     Video: Công Khang"): a short paragraph that says only what a caption says is that caption again."""
-    said = {_words(c) for c in captions} | {_words(_CREDIT_TAIL.sub("", c)) for c in captions}
+    said = {norm_words(c) for c in captions} | {norm_words(_CREDIT_TAIL.sub("", c)) for c in captions}
     said.discard("")
     for para in article.paragraphs:
         if para.dropped or not para.clean or len(para.clean.split()) > 30:
             continue
-        if _words(para.clean) in said:
+        if norm_words(para.clean) in said:
             d = Draft(para.raw)
             d.drop("caption.repeat")
             para.clean, para.edits = "", para.edits + d.edits
 
 
 _CREDIT_TAIL = re.compile(r"[.\s-]*(?:Ảnh|Video|Clip)\s*:.*$")
-
-
-def _words(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def clean_text(text: str, config: CleanConfig = CleanConfig()) -> str:

@@ -50,9 +50,13 @@ _BYLINE = re.compile(r"^(?:[A-ZĐ][^\W\d_]*\.?\s+){1,4}[A-ZĐ][^\W\d_]*(?:\s*\([
 _GALLERY = re.compile(rf"\bảnh\s*(\d{{1,2}})(?=[{UPPER}\"“(])")
 
 
+def norm_words(text: str) -> str:
+    """The words of ``text``, case-folded, punctuation gone: for telling a repeat of the headline or a caption."""
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
 def _same_words(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"\W+", " ", s).strip().casefold()  # noqa: E731
-    return bool(a) and norm(a) == norm(b)
+    return bool(a) and norm_words(a) == norm_words(b)
 
 
 def rule_gallery(d: Draft, ctx: Context) -> None:
@@ -79,16 +83,31 @@ _SOURCE_LINE = re.compile(
 )
 
 
+def _doubled_byline(text: str) -> str | None:
+    """The byline when a paragraph is one byline picked up twice ("Xuân Bình - Đăng Hiếu Xuân Bình - Đăng Hiếu")."""
+    words = text.split()
+    half = " ".join(words[: len(words) // 2])
+    if len(text) > 120 or len(words) % 2 or half != " ".join(words[len(words) // 2 :]):
+        return None
+    return half if all(w[0].isupper() or w in "-–/&" for w in half.split()) and _is_byline(half) else None
+
+
+def _move_to_captions(d: Draft, ctx: Context, spans: list[tuple[int, int]]) -> None:
+    """Glued-in captions at ``spans`` of the text go to the article's captions; a space keeps the words around
+    each apart."""
+    text = d.text
+    ctx.captions.extend(text[a:b].strip() for a, b in spans)
+    d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in spans], "caption")
+
+
 def rule_caption(d: Draft, ctx: Context) -> None:
     """Photo captions and credits leave the body; they are kept in the article's metadata."""
     text = d.text.strip()
     if not text:
         return
-    words = text.split()
-    half = " ".join(words[: len(words) // 2])
-    if (len(text) <= 120 and len(words) % 2 == 0 and half == " ".join(words[len(words) // 2 :])
-            and all(w[0].isupper() or w in "-–/&" for w in half.split()) and _is_byline(half)):
-        ctx.credits.append(half)  # the byline picked up twice: "Xuân Bình - Đăng Hiếu Xuân Bình - Đăng Hiếu"
+    doubled = _doubled_byline(text)
+    if doubled:
+        ctx.credits.append(doubled)
         d.drop("credit")
         return
     if len(text) <= 80 and (_CREDIT_PARAGRAPH.match(text) or _SOURCE_LINE.match(text)):
@@ -360,9 +379,7 @@ def rule_told_caption(d: Draft, ctx: Context) -> None:
                 spans.append((m.start(), end))
     spans.sort()
     kept = [s for i, s in enumerate(spans) if not any(a < s[1] and s[0] < b for a, b in spans[:i])]
-    for a, b in kept:
-        ctx.captions.append(text[a:b].strip())
-    d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in kept], "caption")
+    _move_to_captions(d, ctx, kept)
 
 
 # --- captions told by where people stand in the photo ----------------------------------------------------------
@@ -407,9 +424,7 @@ def rule_position_caption(d: Draft, ctx: Context) -> None:
         end = _position_caption_end(text, start, m.end())
         if end is not None and (start > 0 or end < len(text.rstrip()) or ctx.index > 0):
             spans.append((start, end))
-    for a, b in spans:
-        ctx.captions.append(text[a:b].strip())
-    d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in spans], "caption")
+    _move_to_captions(d, ctx, spans)
 
 
 # --- captions glued before the next sentence, with no credit and no stop ---------------------------------------
@@ -491,14 +506,10 @@ _CREDIT_NEXT = re.compile(r"\s*\(?\s*(?:Ảnh|ẢNH|Video|Clip|Photo)\b")
 _KICKER = re.compile(r"[^.!?:]{1,40}:\s*")
 
 
-def _norm_words(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
-
-
 def rule_title_sentence(d: Draft, ctx: Context) -> None:
     """A sentence inside a paragraph that repeats the headline as a photo's caption goes to the captions (a
     paragraph that is only the headline again is handled apart)."""
-    title = _norm_words(ctx.title or "")
+    title = norm_words(ctx.title or "")
     if len(title.split()) < 5 or title.split()[0] not in d.text.casefold():
         return
     spans = []
@@ -506,7 +517,7 @@ def rule_title_sentence(d: Draft, ctx: Context) -> None:
         sentence = d.text[a:b]
         kicker = _KICKER.match(sentence)
         credited = _CREDIT_NEXT.match(d.text, b) is not None
-        if (credited and _norm_words(sentence) == title) or (kicker and _norm_words(sentence[kicker.end():]) == title):
+        if (credited and norm_words(sentence) == title) or (kicker and norm_words(sentence[kicker.end():]) == title):
             if (a, b) != (0, len(d.text.rstrip())):  # a paragraph that is only the headline: the reader's job
                 spans.append((a, b, ""))
                 ctx.captions.append(sentence.strip())  # the lead photo's caption
