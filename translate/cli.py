@@ -74,6 +74,9 @@ def _add_clean_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument("--decisions", type=Path, default=None, metavar="FILE", help="reviewer decisions to apply again (OUT/decisions.jsonl is always read)")
     p.add_argument("--overwrite", action="store_true", help="replace another run's outputs in the output folder")
+    p.add_argument("--time-limit", type=_number(float, 0), default=300.0, metavar="SECONDS",
+                   help="give up on an article that takes longer to clean: it fails with that reason, the run goes on "
+                        "(default: 300; 0: no limit)")
     g = p.add_argument_group("record inputs (default: the first field present of the names listed)")
     g.add_argument("--format", choices=["jsonl", "json", "csv", "parquet"], default=None, help="format of stdin (default: guessed)")
     g.add_argument("--text-field", default=None, help="field with the article text (content, text, body, maintext…)")
@@ -247,6 +250,11 @@ def _check_inputs(paths: list[Path], out: Path) -> None:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
     if out.exists() and not out.is_dir():
         raise UserError(f"output folder {terminal_text(str(out))} is a file; choose another -o")
+    for p in paths:
+        if str(p) != "-" and p.resolve().is_relative_to(out.resolve()):
+            where = "is also" if p.resolve() == out.resolve() else "lies inside"
+            raise UserError(f"input {terminal_text(str(p))} {where} the output folder {terminal_text(str(out))}, "
+                            "which vi2en never reads as input; choose another -o")
     parent = out
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
@@ -302,7 +310,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     _check_inputs(args.paths, args.out)
     try:
         with RichProgress(quiet=args.quiet) as progress:
-            result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker), progress, _standing(args),
+            result = clean_files(args.paths, args.out, CleanConfig(marker=args.marker, time_limit=args.time_limit), progress, _standing(args),
                                  **_run_options(args))
     except OutputsOfAnotherRun as exc:
         raise UserError(str(exc)) from exc
@@ -361,7 +369,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     engine = load_engine_or_explain(config)
     try:
         with RichProgress(quiet=args.quiet) as progress:
-            result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine, _standing(args),
+            result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker, time_limit=args.time_limit), config, progress, engine, _standing(args),
                                      aligned_format=args.aligned_format, **_run_options(args))
     except OutputsOfAnotherRun as exc:
         raise UserError(str(exc)) from exc

@@ -225,7 +225,7 @@ class Run:
             manifest = json.loads((self.out / "manifest.json").read_text(encoding="utf-8"))
             return RunResult(self.out, self.entries, manifest, already_done=True)
         finally:
-            self.state.close()
+            self.state.release()
             for stream in self.streams.values():
                 stream.close()
 

@@ -40,12 +40,31 @@ def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tupl
         elif root.is_dir():
             for p in sorted(root.rglob("*")):
                 rel = p.relative_to(root)
-                if p.is_file() and not any(part.startswith(".") for part in rel.parts) and not (
-                    excluded and p.resolve().is_relative_to(excluded)
-                ):
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if p.is_symlink() and unfollowed_link(p, root):
+                    yield p, rel.as_posix()  # listed, so the manifest says why it was not read
+                elif p.is_file() and not (excluded and p.resolve().is_relative_to(excluded)):
                     yield p, rel.as_posix()
         else:
             raise FileNotFoundError(f"no such file or folder: {root}")
+
+
+def unfollowed_link(path: Path, root: Path) -> str | None:
+    """Why a symbolic link found inside an input folder is not read, or None when it is read like a file.
+
+    A link may point anywhere on the disk; reading what lies outside the folder the user named would copy files
+    they never chose (a key, a mailbox) into the outputs.
+    """
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return "a broken link: its target does not exist or links back to itself"
+    if target.is_dir():
+        return "a link to a folder; links to folders are not followed"
+    if not target.is_relative_to(root.resolve()):
+        return "a link to a file outside the input folder; not followed"
+    return None
 
 
 def page_suffix(name: str) -> str:

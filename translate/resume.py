@@ -30,6 +30,10 @@ class OutputsOfAnotherRun(Exception):
     """The output folder holds another run's outputs; the user must choose another -o or pass --overwrite."""
 
 
+class RunInProgress(OutputsOfAnotherRun):
+    """Another vi2en process is writing into the output folder right now."""
+
+
 @dataclass
 class Finished:
     """One journal line: an article whose outputs are complete."""
@@ -60,10 +64,12 @@ class RunState:
         self.was_finished = False  # the folder already held this very run, complete
         self._journal = None
         self._torn = False  # the journal ends in a line a kill cut short
+        self._lock_file = None
 
     # --- opening -------------------------------------------------------------------------------------------
 
     def open(self) -> "RunState":
+        self._lock()
         run_file = self.dir / "run.state"  # JSON, but not named *.json: no article record
         previous = _read_json(run_file)
         manifest = _read_json(self.out / "manifest.json")
@@ -85,6 +91,21 @@ class RunState:
         if previous != state:
             write_atomic(run_file, dumps(state))
         return self
+
+    def _lock(self) -> None:
+        """Hold an exclusive lock on the folder for the whole run, so two runs (even the same command started twice)
+        never interleave their files. The kernel drops it when the process ends, however it ends."""
+        import fcntl
+
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(self.dir / "lock", "a+")
+        try:
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock_file.close()
+            self._lock_file = None
+            raise RunInProgress(f"another vi2en run is writing into {self.out} right now; wait for it to end or "
+                                "choose another -o") from None
 
     def _refusal(self, previous: dict | None, manifest: dict | None) -> str:
         what = previous["identity"] if previous else {"command": (manifest or {}).get("command"),
@@ -161,6 +182,13 @@ class RunState:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+
+    def release(self) -> None:
+        """The run is over: close the journal and let the next run in."""
+        self.close()
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
 
 
 class Streamed:

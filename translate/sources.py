@@ -7,6 +7,9 @@ so the pipeline can stream them in windows and a rerun can tell a finished artic
 from __future__ import annotations
 
 import hashlib
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -14,7 +17,7 @@ from typing import Any, Callable, Iterator
 from .article import Article
 from .clean import CleanConfig, clean_article
 from .read import InputError, InputFile, file_bytes, input_files, page_suffix, read_article, read_text, sniff_page
-from .read import SUPPORTED_SUFFIXES, unsupported_reason
+from .read import SUPPORTED_SUFFIXES, unfollowed_link, unsupported_reason
 from .records import BadRecord, Fields, fingerprint, iter_records, open_bytes, record_article, record_format, sniff_format
 
 STDIN = Path("-")
@@ -34,15 +37,43 @@ class Source:
     def article(self, config: CleanConfig) -> Article:
         """The cleaned article, or one with status skipped/failed and a one-line reason: never an exception."""
         try:
-            article = clean_article(self.read(), config)
+            with time_limit(config.time_limit):
+                article = clean_article(self.read(), config)
             for flag in article.flags:
                 flag.source_id = article.source_id
             return article
+        except TookTooLong:
+            return Article(file=self.key, source_path=self.path, status="failed",
+                           reason=f"took longer than {config.time_limit:g} s to clean (--time-limit)")
         except InputError as exc:
             return Article(file=self.key, source_path=self.path, status=exc.status, reason=exc.reason)
         except Exception as exc:  # one broken input must not end the run; its reason is recorded instead
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
             return Article(file=self.key, source_path=self.path, status="failed", reason=reason)
+
+
+class TookTooLong(BaseException):
+    """Raised inside a stuck article's cleaning; a BaseException so no ``except Exception`` in a rule swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Give up on the block after ``seconds`` (a real-time alarm), so one pathological file cannot hold a run
+    hostage. Where no alarm can be set (not the main thread, no SIGALRM), the block runs unbounded."""
+    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def give_up(signum, frame):
+        raise TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _failing(status: str, reason: str) -> Callable[[], Article]:
@@ -61,17 +92,22 @@ def iter_sources(paths: list[Path], exclude: Path | None = None, fields: Fields 
             continue
         for path, rel in input_files([root], exclude):
             fmt = record_format(rel)
-            if fmt:
+            why = unfollowed_link(path, root) if path.is_symlink() and root.is_dir() else None
+            if why:
+                yield file_source(path, rel, skipped=why)
+            elif fmt:
                 yield from record_sources(path, rel, fields, fmt)
             else:
                 yield file_source(path, rel)
 
 
-def file_source(path: Path, rel: str) -> Source:
+def file_source(path: Path, rel: str, skipped: str | None = None) -> Source:
+    """The source of one article file; ``skipped`` is why it is not to be read at all."""
     stem = Path(rel).with_suffix("").as_posix() if Path(rel).suffix.lower() != ".gz" else rel.rsplit(".", 2)[0]
-    if page_suffix(rel) not in SUPPORTED_SUFFIXES and not sniff_page(path):
-        reason = unsupported_reason(rel)
-        return Source(rel, stem, rel, hashlib.sha1(reason.encode()).hexdigest(), str(path), _failing("skipped", reason))
+    if skipped is None and page_suffix(rel) not in SUPPORTED_SUFFIXES and not sniff_page(path):
+        skipped = unsupported_reason(rel)
+    if skipped is not None:
+        return Source(rel, stem, rel, hashlib.sha1(skipped.encode()).hexdigest(), str(path), _failing("skipped", skipped))
     try:
         data = file_bytes(path)
     except InputError as exc:
@@ -131,7 +167,7 @@ def count_sources(paths: list[Path], exclude: Path | None = None) -> tuple[int, 
             return 0, "articles"
         for path, rel in input_files([root], exclude):
             fmt = record_format(rel)
-            if fmt is None:
+            if fmt is None or (path.is_symlink() and root.is_dir() and unfollowed_link(path, root)):
                 files += 1
                 continue
             n = _record_count(path, fmt)

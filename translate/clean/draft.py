@@ -13,6 +13,7 @@ class CleanConfig:
     """Options of the cleaning stage; the CLI builds one, the library takes it."""
 
     marker: str = "[?]"  # written where a lost number cannot be repaired
+    time_limit: float = 300.0  # seconds one article may take to read and clean before it is given up as failed
 
 
 def _inserted(n: int) -> array:
