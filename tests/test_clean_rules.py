@@ -21,10 +21,12 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
 def test_clean_cases(case):
     ctx = Context(title=case.get("title"), index=case.get("index", 3), count=10)
-    draft, _ = clean_paragraph(case["input"], ctx)
+    draft, flags = clean_paragraph(case["input"], ctx)
     assert draft.text == case["clean"]
     assert ctx.captions == case.get("captions", [])
     assert ctx.credits == case.get("credits", [])
+    # What reads as article prose is never removed silently; a caption, a credit or chrome is not flagged.
+    assert [f.original for f in flags if f.kind == "clean.suspect"] == case.get("suspect", [])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
@@ -35,6 +37,24 @@ def test_every_change_is_recorded_against_the_raw_text(case):
     for edit in draft.edits:
         assert 0 <= edit.start <= edit.end <= len(case["input"])
         assert edit.rule
+
+
+def test_a_removal_that_cuts_a_sentence_in_two_asks_a_person_and_shows_the_sentence():
+    """Whatever rule cuts a sentence ("Chị Mai nhờ anh | Qua chở hàng.") leaves a few words of it behind: the
+    review queue gets the removed words with the whole sentence as their context."""
+    from translate.clean.draft import Draft
+    from translate.clean.safety import suspect_flags
+
+    raw = "Mọi người đều quen biết nhau. Chị Mai nhờ anh Qua chở hàng. Hôm sau, hàng đã đến nơi an toàn."
+    d = Draft(raw)
+    d.replace(raw.index("Chị Mai"), raw.index("Qua chở"), "", "caption")
+    flags = suspect_flags(d.edits, d)
+    assert [(f.original, f.context) for f in flags] == [("Chị Mai nhờ anh", "Chị Mai nhờ anh Qua chở hàng.")]
+    # A caption taken from in front of a whole sentence is what the glued-caption rule is for: no flag.
+    raw = "Cảnh sát khám nghiệm hiện trường Trong khi đó, người dân vẫn tập trung đông trước cổng nhà."
+    d = Draft(raw)
+    d.replace(0, raw.index("Trong"), "", "caption")
+    assert suspect_flags(d.edits, d) == []
 
 
 def test_lost_numbers_are_flagged_with_context():

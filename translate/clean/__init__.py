@@ -84,7 +84,7 @@ def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = 
         repair_placeholders(d, ctx, ref, config, flags)
         if d.text != before:
             _settle(d, ctx)
-    flags.extend(suspect_flags(d.edits))
+    flags.extend(suspect_flags(d.edits, d))
     return d, flags
 
 
@@ -106,7 +106,7 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
             if _SECTION_HEADERS.match(para.raw.rsplit("\n", 1)[-1].strip()):
                 ctx.in_related_section = True
             para.clean, para.edits = "", d.edits
-            for flag in suspect_flags(d.edits):
+            for flag in suspect_flags(d.edits, marked_up=True):
                 flag.file, flag.paragraph, flag.line = article.file, i, para.line
                 article.flags.append(flag)
             continue
