@@ -15,7 +15,7 @@ import re
 
 from .. import dates
 from ..article import Article, Flag
-from .captions import _BYLINE, _OUTLET_TAG, _same_words, norm_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_position_caption, rule_told_caption, rule_glued_caption, rule_title_sentence
+from .captions import _BYLINE, _OUTLET_TAG, _same_words, norm_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_position_caption, rule_source_note, rule_told_caption, rule_glued_caption, rule_title_sentence
 from .chrome import _SECTION_HEADERS, is_dateline, rule_chrome
 from .draft import CleanConfig, Context, Draft
 from .markup import code_spans, rule_code, rule_markup
@@ -57,7 +57,7 @@ def _tidy_spaces(d: Draft) -> None:
 
 
 RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_inline_credit, rule_told_caption, rule_position_caption, rule_end_mark,
-         rule_closing_byline, rule_glued_caption, rule_title_sentence]
+         rule_closing_byline, rule_source_note, rule_glued_caption, rule_title_sentence]
 
 
 def _settle(d: Draft, ctx: Context) -> None:

@@ -347,6 +347,27 @@ def rule_closing_byline(d: Draft, ctx: Context) -> None:
     d.replace(start, len(d.text), "", "byline")
 
 
+# The editor's note on where the article comes from, closing it: "Bài trao đổi được biên tập từ tham luận của TS
+# … tại hội thảo …", "Bài viết được dịch từ …", "Nội dung được tổng hợp từ …": a source, like "Theo …".
+_SOURCE_NOTE = re.compile(
+    r"(?:Bài(?:\s+viết|\s+trao\s+đổi|\s+báo)?|Nội\s+dung|Tin)\s+(?:này\s+)?(?:được\s+)?"
+    r"(?:biên\s+tập|trích|lược\s+dịch|dịch|tổng\s+hợp|lược\s+trích|tham\s+khảo|viết)(?:\s+lại)?\s+(?:từ|theo)\s"
+)
+
+
+def rule_source_note(d: Draft, ctx: Context) -> None:
+    """The editor's note that closes the article and names its source goes to the credits."""
+    if ctx.index < ctx.count - 2 or ("từ" not in d.text and "theo" not in d.text):
+        return
+    spans = split_sentences(d.text)
+    if not spans:
+        return
+    a, b = spans[-1]
+    if b - a <= 300 and _SOURCE_NOTE.match(d.text, a):
+        ctx.credits.append(d.text[a:b].strip())
+        d.replace(a, len(d.text), "", "credit")
+
+
 # --- captions told by their words, with no credit ------------------------------------------------------------
 
 # A match video's caption: "Diễn biến chính trận Nam Định 4-1 SLNA."; a video's title glued before the text:
