@@ -120,6 +120,15 @@ def test_content_after_a_related_section_survives():
     assert clean_text(text).endswith("Nhà đầu tư vẫn thận trọng trước diễn biến mới.")
 
 
+def test_headlines_run_together_under_a_related_header_go():
+    """A sidebar's headline list the page glued into one block ("Tin mới cập nhật:" then five headlines with no
+    stop between them) is no article text; the paragraph after the list, ending in a stop, stays."""
+    listed = ("Giá xăng giảm lần thứ ba liên tiếp trong tháng Ngân hàng hạ lãi suất cho vay kỳ hạn ba tháng "
+              "Nhà đầu tư nào mua nhiều vàng nhất? Chứng khoán tăng mạnh trở lại trong phiên chiều nay")
+    text = f"Giá vàng hôm nay tăng mạnh.\n\nTin mới cập nhật:\n\n{listed}\n\nNhà đầu tư vẫn thận trọng trước diễn biến mới."
+    assert clean_text(text) == "Giá vàng hôm nay tăng mạnh.\n\nNhà đầu tư vẫn thận trọng trước diễn biến mới."
+
+
 vietnamese = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
 junk = st.sampled_from(
     ["XNUMX", "tháng ", "năm ", "ngày ", "{", "}", ";", ":", "ảnh 1", "./.", "Tin cùng chuyên mục", "[", "]", "(TTXVN)",
