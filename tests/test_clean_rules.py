@@ -221,6 +221,21 @@ def test_html_texts_beside_many_pictures_are_a_photo_story_and_stay():
     assert "Mẫu váy số 3 hợp với buổi tiệc cuối năm" in _html_article(page).clean_text()
 
 
+def test_html_blocks_after_the_closing_credit_are_the_pages_and_ask_a_person():
+    """A related article's summary the extractor kept after the article's closing credit leaves the body; it
+    reads as prose, so the review queue gets it. Blocks after a writer's name standing above the article stay."""
+    summary = "Giá vàng biến động mạnh khiến nhiều người băn khoăn về thời điểm mua. Chuyên gia đưa ra vài lời khuyên."
+    related = f"<h3><a href='/x'>Cách chọn thời điểm mua vàng trong năm mới</a></h3><p>{summary}</p>"
+    footer = "<footer><p>Gửi bình luận</p><p>Bản quyền thuộc về Báo X.</p></footer>"
+    head = "<html><head><title>Giá vàng tăng mạnh</title></head><body><article><h1>Giá vàng tăng mạnh</h1>"
+    body = "".join(f"<p>{s}</p>" for s in _BODY)
+    article = _html_article(f"{head}{body}<p>Minh Anh (theo Reuters)</p>{related}</article>{footer}</body></html>")
+    assert article.clean_text() == "\n\n".join(_BODY)
+    assert [f.original for f in article.flags if f.kind == "clean.suspect"] == [summary]
+    article = _html_article(f"{head}<p>Minh Anh (theo Reuters)</p>{body}</article>{footer}</body></html>")
+    assert article.clean_text().endswith("\n\n".join(_BODY))
+
+
 def test_a_video_title_over_its_caption_goes_with_the_caption():
     from translate.article import Article
     from translate.clean import clean_article

@@ -131,6 +131,8 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
             flag.file, flag.paragraph, flag.line = article.file, i, para.line
             article.flags.append(flag)
     _drop_caption_repeats(article, ctx.captions + article.captions)
+    if article.format == "html":
+        _drop_after_the_close(article)
     if article.date is None and ctx.stamp:
         article.date = ctx.stamp
     # The reader may have found some already (HTML figures); each is kept once.
@@ -159,6 +161,29 @@ def _author_lines(article: Article) -> set[int]:
         if seen > 5:
             return set()
     return set()
+
+
+def _drop_after_the_close(article: Article) -> None:
+    """On a web page the article ends at its closing byline or source ("Ca Tiếu (theo online-tech-tips)"): the
+    one or two blocks the extractor kept after it, before the page's chrome, are a related article's summary or
+    its keywords. A byline followed by more than that stands above the article (an author box) and closes
+    nothing. What goes is judged like any removal, so prose asks a person."""
+    kept = [i for i, p in enumerate(article.paragraphs) if p.clean]
+    closes = [i for i, p in enumerate(article.paragraphs)
+              if not p.dropped and not p.clean and p.edits and all(e.rule in ("credit", "byline") for e in p.edits)]
+    if not closes or not kept:
+        return
+    after = [i for i in kept if i > closes[-1]]
+    if not 1 <= len(after) <= 2 or len(kept) - len(after) < 3:
+        return
+    for i in after:
+        para = article.paragraphs[i]
+        d = Draft(para.raw)
+        d.drop("chrome.after")
+        para.clean, para.edits = "", para.edits + d.edits
+        for flag in suspect_flags(d.edits):
+            flag.file, flag.paragraph, flag.line = article.file, i, para.line
+            article.flags.append(flag)
 
 
 def _drop_caption_repeats(article: Article, captions: list[str]) -> None:
