@@ -57,6 +57,26 @@ def test_a_removal_that_cuts_a_sentence_in_two_asks_a_person_and_shows_the_sente
     assert suspect_flags(d.edits, d) == []
 
 
+def test_what_reads_as_prose_is_judged_on_sentences_not_on_labels_names_and_links():
+    from translate.clean.safety import reads_as_prose
+
+    assert not reads_as_prose("Thư ký tòa soạn: Hồng Văn; Phó thư ký tòa soạn: Yến Dung.")
+    assert reads_as_prose("Kết luận: Vụ việc được xử lý nhanh chóng trong sáng nay.")
+    assert not reads_as_prose("Xem thêm tại https://example.vn/tin-tuc/gia-vang-hom-nay-tang-manh-123.html")
+
+
+def test_a_run_of_captions_the_page_marks_is_judged_a_caption_at_a_time():
+    """The reader drops a run of the page's marked captions as one removal; five short captions are no prose,
+    a fifty-word text among them is."""
+    from translate.article import Edit
+    from translate.clean.safety import suspect_flags
+
+    run = "\n".join(f"Khách tham quan khu phố cổ vào buổi tối số {i}." for i in range(5))
+    assert suspect_flags([Edit("caption", 0, len(run), run)], marked_up=True) == []
+    long = run + "\n" + " ".join(["Người dân đổ ra đường đón năm mới"] * 7) + "."
+    assert len(suspect_flags([Edit("caption", 0, len(long), long)], marked_up=True)) == 1
+
+
 def test_lost_numbers_are_flagged_with_context():
     _, flags = clean_paragraph("Công ty đầu tư XNUMX triệu USD vào nhà máy. Dự án khởi công năm 2020.")
     assert [(f.kind, f.original, f.cleaned) for f in flags] == [("number.placeholder", "XNUMX triệu", "[?] triệu")]

@@ -119,6 +119,8 @@ def rule_caption(d: Draft, ctx: Context) -> None:
     maybe_caption = "ảnh" in lower or "photo" in lower or "video" in lower
     one_photo = len(re.findall(r"(?:ảnh|photo|video)\s*:", lower)) <= 1
     m = _CAPTION.search(text) if maybe_caption and one_photo and len(text.split()) <= 40 else None
+    if m and _runs_on(text[m.start():]):
+        m = None  # the credit's name runs into a sentence that lost its stop: only the inline credit rule may cut
     if m and len(split_sentences(text[: m.start() + 1])) <= 1 and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
         ctx.captions.append(text)
         d.drop("caption")
@@ -136,6 +138,13 @@ def rule_caption(d: Draft, ctx: Context) -> None:
     if m and len(re.findall(r"[^\W\d_]{2,}", d.text[: m.start()])) >= 3:
         ctx.credits.append(m.group().strip())
         d.replace(m.start(), m.end(), "", "credit")
+
+
+def _runs_on(credit: str) -> bool:
+    """Whether a paragraph's closing credit goes on past a name into words ("Ảnh: Minh Khang Nhưng đội khách
+    vẫn …"); a credit is a few words ("Ảnh: Báo sức khỏe đời sống", "Ảnh minh họa: Internet")."""
+    words = credit.partition(":")[2].split()
+    return len(words) > 6 and sum(w[0].islower() for w in words) >= 2
 
 
 _END_MARK = re.compile(r"(?<=[.!?…\"”)\]])\s*/\.(?=\s*$)|(?<=\S)\s*\./\.(?=\s*$)")

@@ -13,6 +13,7 @@ import re
 from ..article import Edit, Flag
 from .draft import Draft
 from ..segment import sentences
+from .spans import UPPER
 
 # Rules whose removals are never prose: leaked code and markup, lost-number repairs, the headline again,
 # a paragraph seen twice (the kept copy holds the words).
@@ -22,13 +23,16 @@ _MOVED = {"caption", "credit", "gallery", "byline"}
 _WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE = re.compile(r"[^.!?…]+[.!?…]+")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
+# A masthead's "Phó tổng biên tập: Phan Chiến Thắng." or "Thư ký tòa soạn: Hồng Văn;": a title and a name.
+_LABELLED_NAME = re.compile(rf"[^\W\d][^:;.!?\n]{{0,30}}:\s*(?:[{UPPER}][^\W\d_]*\s*){{1,5}}(?=[;.,\n]|$)")
 # What ties a sentence to the text around it, as no photo's caption is tied: a connective opens it ("Nhưng",
-# "Trong khi đó", "Sau đó"), a word points back ("ông này", "khi đó", "người ấy"), someone speaks ("tôi", a
-# quotation, "cho biết") or it tells what will happen ("sẽ"). A caption tells what the picture shows. On the
-# dev annotations of ../shared/realnews one of these marks is in 43% of the body sentences and in 2% of the
-# captions: a caption rule that takes a sentence bearing one asks a person.
+# "Trong khi đó", "Sau đó"; capitalised, also a sentence glued inside a removed span), a word points back ("ông
+# này", "khi đó", "người ấy"), someone speaks ("tôi", a quotation, "cho biết") or it tells what will happen
+# ("sẽ"). A caption tells what the picture shows. On the dev annotations of ../shared/realnews one of these
+# marks is in 41% of the body sentences and in 1.6% of the captions: a caption rule that takes a sentence
+# bearing one asks a person.
 _CONNECTIVE = re.compile(
-    r"^[\"“(]?(?:Nhưng|Tuy nhiên|Tuy vậy|Dù vậy|Mặc dù|Trong khi|Còn|Và|Ngoài ra|Bên cạnh đó|Do đó|Vì vậy|Vì thế|"
+    r"(?:^|(?<=\s))[\"“(]?(?:Nhưng|Tuy nhiên|Tuy vậy|Dù vậy|Mặc dù|Trong khi|Còn|Và|Ngoài ra|Bên cạnh đó|Do đó|Vì vậy|Vì thế|"
     r"Thế nhưng|Song|Mặt khác|Đồng thời|Sau đó|Theo đó|Cụ thể|Trước đó|Thậm chí|Trong đó|Khi đó|Lúc này|Lúc đó|"
     r"Tới đây|Qua đó|Từ đó|Nhờ đó|Như vậy|Hơn nữa|Chính vì|Bởi vậy|Do vậy|Nên|Rồi|Thêm vào đó|Ngược lại|Tiếp đó|"
     r"Cuối cùng)\b"
@@ -44,6 +48,7 @@ def reads_as_prose(text: str) -> bool:
     """A complete sentence of six words or more (anything that ends at . ! ? or …, whatever comes next), or
     more than forty words in all. Links are no words ("https://example.vn/tin-tuc/gia-vang-hom-nay.html")."""
     text = _LINK.sub(" ", text) if "/" in text or "www" in text else text
+    text = _LABELLED_NAME.sub(" ", text) if ":" in text else text
     if len(_WORD.findall(text)) > 40:
         return True
     for sentence in _CLAUSE.findall(text):
@@ -55,7 +60,7 @@ def reads_as_prose(text: str) -> bool:
 
 def tied_to_text(sentence: str) -> bool:
     """Whether ``sentence`` bears a mark of running text (see ``_TIED``): article prose, not a caption."""
-    return bool(_CONNECTIVE.match(sentence.strip()) or _TIED.search(sentence))
+    return bool(_CONNECTIVE.search(sentence) or _TIED.search(sentence))
 
 
 def is_suspect(edit: Edit, marked_up: bool = False) -> bool:
@@ -66,13 +71,19 @@ def is_suspect(edit: Edit, marked_up: bool = False) -> bool:
     if edit.rule == "extract.outside":  # far from the article: suspect only when it is more than a line of prose
         return sum(reads_as_prose(s) for s in sentences(edit.text)) >= 2
     if edit.rule.split(".")[0] in _MOVED:
-        if len(_WORD.findall(edit.text)) > 45:
-            return True
-        # Three sentences need two stops between them: most captions and credits are told without splitting.
-        if sum(map(edit.text.count, ".!?…")) >= 2 and len(sentences(edit.text.strip())) > 2:
-            return True
-        return not marked_up and any(len(_WORD.findall(s)) >= 4 and tied_to_text(s) for s in sentences(edit.text.strip()))
+        # A run of captions that the page marks (one removal for the run) is judged a caption at a time.
+        return any(_moved_prose(item, marked_up) for item in (edit.text.split("\n") if marked_up else [edit.text]))
     return reads_as_prose(edit.text)
+
+
+def _moved_prose(text: str, marked_up: bool) -> bool:
+    """Whether a caption or credit taken from the text is longer than captions are, or bears a mark of prose."""
+    if len(_WORD.findall(text)) > 45:
+        return True
+    # Three sentences need two stops between them: most captions and credits are told without splitting.
+    if sum(map(text.count, ".!?…")) >= 2 and len(sentences(text.strip())) > 2:
+        return True
+    return not marked_up and any(len(_WORD.findall(s)) >= 4 and tied_to_text(s) for s in sentences(text.strip()))
 
 
 _STOPPED = re.compile(r"[.!?…:][\"”’)\]]*\s*$")
@@ -86,10 +97,10 @@ def cut_sentence(edit: Edit, raw: str, kept: set[int]) -> str | None:
         return None
     after = "".join(raw[i] for i in range(edit.end, min(len(raw), edit.end + 200)) if i in kept).lstrip()
     rest = sentences(after)[:1]
-    if not rest or len(rest) == len(after.strip()) and not _STOPPED.search(rest[0]):
-        return None  # the paragraph's end: nothing was cut
+    if not rest or not _STOPPED.search(rest[0]):
+        return None  # the paragraph's end, with no sentence left to cut
     words = _WORD.findall(rest[0])
-    return f"{edit.text.strip()} {rest[0]}" if 1 <= len(words) <= 3 and _STOPPED.search(rest[0]) else None
+    return f"{edit.text.strip()} {rest[0]}" if 1 <= len(words) <= 3 else None
 
 
 def suspect_flags(edits: list[Edit], draft: Draft | None = None, marked_up: bool = False) -> list[Flag]:
