@@ -366,15 +366,14 @@ _SOURCE_NOTE = re.compile(
 
 def rule_source_note(d: Draft, ctx: Context) -> None:
     """The editor's note that closes the article and names its source goes to the credits."""
-    if ctx.index < ctx.count - 2 or ("từ" not in d.text and "theo" not in d.text):
+    if ctx.index < ctx.count - 2:
         return
-    spans = split_sentences(d.text)
-    if not spans:
-        return
-    a, b = spans[-1]
-    if b - a <= 300 and _SOURCE_NOTE.match(d.text, a):
-        ctx.credits.append(d.text[a:b].strip())
-        d.replace(a, len(d.text), "", "credit")
+    end = len(d.text.rstrip())
+    lo = max(0, end - 300)
+    m = _SOURCE_NOTE.search(d.text, lo)  # the note is the last sentence: only its stretch is read
+    if m and last_sentence_start(d.text, lo, end) == m.start():
+        ctx.credits.append(d.text[m.start():end].strip())
+        d.replace(m.start(), len(d.text), "", "credit")
 
 
 # --- captions told by their words, with no credit ------------------------------------------------------------

@@ -89,13 +89,18 @@ def _moved_prose(text: str, marked_up: bool) -> bool:
 _STOPPED = re.compile(r"[.!?…:][\"”’)\]]*\s*$")
 
 
-def cut_sentence(edit: Edit, raw: str, kept: set[int]) -> str | None:
+def cut_sentence(edit: Edit, raw: str, removed: list[tuple[int, int]]) -> str | None:
     """The sentence that a caption or credit removal cut in two, or None. A glued caption ends where a whole
     sentence starts again; a removal that took the start of a sentence leaves a few words of it behind
-    ("Anh Kiệt gọi ông | Để là cậu."). ``kept``: the raw indices still in the text."""
+    ("Anh Kiệt gọi ông | Để là cậu."). ``removed``: the raw spans of every removal from the paragraph."""
     if edit.rule.split(".")[0] not in _MOVED or edit.replacement.strip() or _STOPPED.search(edit.text):
         return None
-    after = "".join(raw[i] for i in range(edit.end, min(len(raw), edit.end + 200)) if i in kept).lstrip()
+    stop = min(len(raw), edit.end + 200)
+    chunk = list(raw[edit.end : stop])  # the raw text after the removal, less what other removals took
+    for a, b in removed:
+        for i in range(max(a, edit.end), min(b, stop)):
+            chunk[i - edit.end] = ""
+    after = "".join(chunk).lstrip()
     rest = sentences(after)[:1]
     if not rest or not _STOPPED.search(rest[0]):
         return None  # the paragraph's end, with no sentence left to cut
@@ -108,12 +113,11 @@ def suspect_flags(edits: list[Edit], draft: Draft | None = None, marked_up: bool
     or a sentence the removal cut in two (its context then holds the whole sentence). Every rule's removals pass
     here, so no rule can take article text without a person being asked."""
     flags = []
-    kept = None
+    removed = [(e.start, e.end) for e in edits if not e.replacement.strip()]
     for edit in edits:
         cut = None
         if draft is not None and edit.rule.split(".")[0] in _MOVED and not _STOPPED.search(edit.text):
-            kept = draft.kept() if kept is None else kept
-            cut = cut_sentence(edit, draft.raw, kept)
+            cut = cut_sentence(edit, draft.raw, removed)
         if cut or is_suspect(edit, marked_up):
             flags.append(Flag(
                 kind="clean.suspect",
