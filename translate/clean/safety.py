@@ -1,9 +1,11 @@
 """No silent loss: a removal that takes what reads as article prose goes to the review queue.
 
 Rules are written to remove junk only, but a pattern can overreach (a related link glued to a sentence, a
-caption rule that takes a body sentence). Whatever a rule takes is checked here: text that reads as prose —
-a complete sentence of some length, or a long stretch of words — becomes a ``clean.suspect`` flag carrying
-the removed text, so a person decides. Code, markup, link lists, names and single short captions pass.
+caption rule that takes a body sentence). Whatever a rule takes is checked here, where removals are recorded,
+so no rule can opt out: text that reads as prose — a complete sentence of some length, or a long stretch of
+words; for a caption or credit, a sentence bearing a mark of running text — and a removal that cuts a sentence
+in two become a ``clean.suspect`` flag carrying the removed text, so a person decides. Code, markup, links,
+names and captions that only tell what a picture shows pass.
 """
 
 from __future__ import annotations
