@@ -21,10 +21,12 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
 def test_clean_cases(case):
     ctx = Context(title=case.get("title"), index=case.get("index", 3), count=10)
-    draft, _ = clean_paragraph(case["input"], ctx)
+    draft, flags = clean_paragraph(case["input"], ctx)
     assert draft.text == case["clean"]
     assert ctx.captions == case.get("captions", [])
     assert ctx.credits == case.get("credits", [])
+    # What reads as article prose is never removed silently; a caption, a credit or chrome is not flagged.
+    assert [f.original for f in flags if f.kind == "clean.suspect"] == case.get("suspect", [])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
@@ -35,6 +37,44 @@ def test_every_change_is_recorded_against_the_raw_text(case):
     for edit in draft.edits:
         assert 0 <= edit.start <= edit.end <= len(case["input"])
         assert edit.rule
+
+
+def test_a_removal_that_cuts_a_sentence_in_two_asks_a_person_and_shows_the_sentence():
+    """Whatever rule cuts a sentence ("Chị Mai nhờ anh | Qua chở hàng.") leaves a few words of it behind: the
+    review queue gets the removed words with the whole sentence as their context."""
+    from translate.clean.draft import Draft
+    from translate.clean.safety import suspect_flags
+
+    raw = "Mọi người đều quen biết nhau. Chị Mai nhờ anh Qua chở hàng. Hôm sau, hàng đã đến nơi an toàn."
+    d = Draft(raw)
+    d.replace(raw.index("Chị Mai"), raw.index("Qua chở"), "", "caption")
+    flags = suspect_flags(d.edits, d)
+    assert [(f.original, f.context) for f in flags] == [("Chị Mai nhờ anh", "Chị Mai nhờ anh Qua chở hàng.")]
+    # A caption taken from in front of a whole sentence is what the glued-caption rule is for: no flag.
+    raw = "Cảnh sát khám nghiệm hiện trường Trong khi đó, người dân vẫn tập trung đông trước cổng nhà."
+    d = Draft(raw)
+    d.replace(0, raw.index("Trong"), "", "caption")
+    assert suspect_flags(d.edits, d) == []
+
+
+def test_what_reads_as_prose_is_judged_on_sentences_not_on_labels_names_and_links():
+    from translate.clean.safety import reads_as_prose
+
+    assert not reads_as_prose("Thư ký tòa soạn: Hồng Văn; Phó thư ký tòa soạn: Yến Dung.")
+    assert reads_as_prose("Kết luận: Vụ việc được xử lý nhanh chóng trong sáng nay.")
+    assert not reads_as_prose("Xem thêm tại https://example.vn/tin-tuc/gia-vang-hom-nay-tang-manh-123.html")
+
+
+def test_a_run_of_captions_the_page_marks_is_judged_a_caption_at_a_time():
+    """The reader drops a run of the page's marked captions as one removal; five short captions are no prose,
+    a fifty-word text among them is."""
+    from translate.article import Edit
+    from translate.clean.safety import suspect_flags
+
+    run = "\n".join(f"Khách tham quan khu phố cổ vào buổi tối số {i}." for i in range(5))
+    assert suspect_flags([Edit("caption", 0, len(run), run)], marked_up=True) == []
+    long = run + "\n" + " ".join(["Người dân đổ ra đường đón năm mới"] * 7) + "."
+    assert len(suspect_flags([Edit("caption", 0, len(long), long)], marked_up=True)) == 1
 
 
 def test_lost_numbers_are_flagged_with_context():
@@ -98,6 +138,15 @@ def test_the_writers_name_above_a_tagged_lead_becomes_a_credit():
 def test_content_after_a_related_section_survives():
     text = "Giá vàng hôm nay tăng mạnh.\n\nTin liên quan\nGiá xăng giảm\nNhà đầu tư vẫn thận trọng trước diễn biến mới."
     assert clean_text(text).endswith("Nhà đầu tư vẫn thận trọng trước diễn biến mới.")
+
+
+def test_headlines_run_together_under_a_related_header_go():
+    """A sidebar's headline list the page glued into one block ("Tin mới cập nhật:" then five headlines with no
+    stop between them) is no article text; the paragraph after the list, ending in a stop, stays."""
+    listed = ("Giá xăng giảm lần thứ ba liên tiếp trong tháng Ngân hàng hạ lãi suất cho vay kỳ hạn ba tháng "
+              "Nhà đầu tư nào mua nhiều vàng nhất? Chứng khoán tăng mạnh trở lại trong phiên chiều nay")
+    text = f"Giá vàng hôm nay tăng mạnh.\n\nTin mới cập nhật:\n\n{listed}\n\nNhà đầu tư vẫn thận trọng trước diễn biến mới."
+    assert clean_text(text) == "Giá vàng hôm nay tăng mạnh.\n\nNhà đầu tư vẫn thận trọng trước diễn biến mới."
 
 
 vietnamese = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
@@ -190,6 +239,21 @@ def test_html_texts_beside_many_pictures_are_a_photo_story_and_stay():
     page = ("<html><head><title>Váy dự tiệc</title></head><body><article><h1>Váy dự tiệc</h1>"
             + "".join(f"<p>{s}</p>" for s in _BODY) + shots + "</article></body></html>")
     assert "Mẫu váy số 3 hợp với buổi tiệc cuối năm" in _html_article(page).clean_text()
+
+
+def test_html_blocks_after_the_closing_credit_are_the_pages_and_ask_a_person():
+    """A related article's summary the extractor kept after the article's closing credit leaves the body; it
+    reads as prose, so the review queue gets it. Blocks after a writer's name standing above the article stay."""
+    summary = "Giá vàng biến động mạnh khiến nhiều người băn khoăn về thời điểm mua. Chuyên gia đưa ra vài lời khuyên."
+    related = f"<h3><a href='/x'>Cách chọn thời điểm mua vàng trong năm mới</a></h3><p>{summary}</p>"
+    footer = "<footer><p>Gửi bình luận</p><p>Bản quyền thuộc về Báo X.</p></footer>"
+    head = "<html><head><title>Giá vàng tăng mạnh</title></head><body><article><h1>Giá vàng tăng mạnh</h1>"
+    body = "".join(f"<p>{s}</p>" for s in _BODY)
+    article = _html_article(f"{head}{body}<p>Minh Anh (theo Reuters)</p>{related}</article>{footer}</body></html>")
+    assert article.clean_text() == "\n\n".join(_BODY)
+    assert [f.original for f in article.flags if f.kind == "clean.suspect"] == [summary]
+    article = _html_article(f"{head}<p>Minh Anh (theo Reuters)</p>{body}</article>{footer}</body></html>")
+    assert article.clean_text().endswith("\n\n".join(_BODY))
 
 
 def test_a_video_title_over_its_caption_goes_with_the_caption():

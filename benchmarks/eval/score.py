@@ -64,7 +64,7 @@ class Cleaned:
     title: str | None
     date: str | None
     body: str
-    suspects: list[str]
+    suspects: list[tuple[str, str]]  # each clean.suspect entry: the removed text and its context
     flags: list[tuple[str, str]]
     status: str
     reason: str = ""
@@ -88,7 +88,7 @@ def clean_source(source: str) -> Cleaned:
         title=article.title,
         date=article.date,
         body="\n".join(p.clean for p in article.body),
-        suspects=[f.original for f in article.flags if f.kind == "clean.suspect"],
+        suspects=[(f.original, f.context) for f in article.flags if f.kind == "clean.suspect"],
         flags=[(f.kind, f.original) for f in article.flags if f.kind.startswith(FLAG_FAMILIES)],
         status=article.status,
     )
@@ -114,6 +114,8 @@ class Score:
     kept: int = 0
     lost: list[str] = field(default_factory=list)  # silently lost (not in clean.suspect)
     suspect: int = 0
+    queued: int = 0  # clean.suspect entries in the review queue
+    false_alarms: int = 0  # entries that hold no body sentence nor part of one
     junk_left: list[str] = field(default_factory=list)
     title_expected: bool = False
     title_ok: bool = False
@@ -150,7 +152,9 @@ def score_one(ann: dict) -> Score:
     s.status = got.status
     body_toks = tokens(got.body)
     body_pairs = bigrams(body_toks)
-    suspect_toks = [tokens(x) for x in got.suspects]
+    # A suspect entry reports a sentence when its removed text holds it, or its context does (a removal that cut
+    # a sentence in two shows the whole sentence there).
+    suspect_toks = [tokens(x) for entry in got.suspects for x in entry]
     partial = defaultdict(list)
     for p in ann.get("partial", []):
         partial[p["i"]].append(p["junk"])
@@ -175,6 +179,15 @@ def score_one(ann: dict) -> Score:
             s.suspect += 1
         else:
             s.lost.append(text[:80])
+    s.queued = len(got.suspects)
+    body_seq = " " + body_norm + " "
+    sentence_phrases = [" " + " ".join(tokens(t)) + " " for t in expected_sentences if len(tokens(t)) >= 3]
+
+    def reports_body(removed: str) -> bool:
+        phrase = " " + " ".join(tokens(removed)) + " "
+        return phrase in body_seq or any(p in phrase for p in sentence_phrases)
+
+    s.false_alarms = sum(not reports_body(removed) for removed, _ in got.suspects)
     # Junk: captions, partial fragments, and (for text inputs) every other sentence; for HTML the rest of the
     # page too. A junk text that also occurs inside the body's own words is not counted.
     listed = set(body_idx) | title_idx
@@ -244,6 +257,8 @@ def totals(scores: list[Score]) -> dict:
         "recall": sum(s.kept for s in scores) / body if body else 1.0,
         "silent_loss_files": sum(bool(s.lost) for s in scores),
         "suspect": sum(s.suspect for s in scores),
+        "queued": sum(s.queued for s in scores),
+        "false_alarms": sum(s.false_alarms for s in scores),
         "junk_files": sum(bool(s.junk_left) for s in scores),
         "junk_rate": sum(bool(s.junk_left) for s in scores) / n if n else 0.0,
         "titles": f"{sum(s.title_ok for s in te)}/{len(te)}",
@@ -258,12 +273,13 @@ def totals(scores: list[Score]) -> dict:
 
 
 def table(rows: list[tuple[str, dict]]) -> str:
-    head = ("| part | files | body sentences | recall | files with silent loss | clean.suspect | files with junk left | "
+    head = ("| part | files | body sentences | recall | files with silent loss | sentences in clean.suspect | "
+            "clean.suspect entries (false alarms) | files with junk left | "
             "titles | dates | dates invented | flag precision | flag recall | flags |")
     lines = [head, "|" + " --- |" * head.count("|")[:-1] if False else "|" + "---|" * (head.count("|") - 1)]
     for name, t in rows:
         lines.append(
-            f"| {name} | {t['files']} | {t['sentences']} | {t['recall']:.4f} | {t['silent_loss_files']} | {t['suspect']} | "
+            f"| {name} | {t['files']} | {t['sentences']} | {t['recall']:.4f} | {t['silent_loss_files']} | {t['suspect']} | {t['queued']} ({t['false_alarms']}) | "
             f"{t['junk_files']} ({t['junk_rate']:.1%}) | {t['titles']} | {t['dates']} | {t['dates_invented']} | "
             f"{t['flag_precision']:.2f} | {t['flag_recall']:.2f} | {t['flags']} |"
         )

@@ -15,7 +15,7 @@ import re
 
 from .. import dates
 from ..article import Article, Flag
-from .captions import _BYLINE, _OUTLET_TAG, _same_words, norm_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_position_caption, rule_told_caption, rule_glued_caption, rule_title_sentence
+from .captions import _BYLINE, _OUTLET_TAG, _same_words, norm_words, rule_caption, rule_closing_byline, rule_end_mark, rule_gallery, rule_inline_credit, rule_position_caption, rule_source_note, rule_told_caption, rule_glued_caption, rule_title_sentence
 from .chrome import _SECTION_HEADERS, is_dateline, rule_chrome
 from .draft import CleanConfig, Context, Draft
 from .markup import code_spans, rule_code, rule_markup
@@ -57,7 +57,7 @@ def _tidy_spaces(d: Draft) -> None:
 
 
 RULES = [rule_markup, rule_code, rule_chrome, rule_gallery, rule_caption, rule_inline_credit, rule_told_caption, rule_position_caption, rule_end_mark,
-         rule_closing_byline, rule_glued_caption, rule_title_sentence]
+         rule_closing_byline, rule_source_note, rule_glued_caption, rule_title_sentence]
 
 
 def _settle(d: Draft, ctx: Context) -> None:
@@ -84,7 +84,7 @@ def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = 
         repair_placeholders(d, ctx, ref, config, flags)
         if d.text != before:
             _settle(d, ctx)
-    flags.extend(suspect_flags(d.edits))
+    flags.extend(suspect_flags(d.edits, d))
     return d, flags
 
 
@@ -106,7 +106,7 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
             if _SECTION_HEADERS.match(para.raw.rsplit("\n", 1)[-1].strip()):
                 ctx.in_related_section = True
             para.clean, para.edits = "", d.edits
-            for flag in suspect_flags(d.edits):
+            for flag in suspect_flags(d.edits, marked_up=True):
                 flag.file, flag.paragraph, flag.line = article.file, i, para.line
                 article.flags.append(flag)
             continue
@@ -131,6 +131,8 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
             flag.file, flag.paragraph, flag.line = article.file, i, para.line
             article.flags.append(flag)
     _drop_caption_repeats(article, ctx.captions + article.captions)
+    if article.format == "html":
+        _drop_after_the_close(article)
     if article.date is None and ctx.stamp:
         article.date = ctx.stamp
     # The reader may have found some already (HTML figures); each is kept once.
@@ -159,6 +161,29 @@ def _author_lines(article: Article) -> set[int]:
         if seen > 5:
             return set()
     return set()
+
+
+def _drop_after_the_close(article: Article) -> None:
+    """On a web page the article ends at its closing byline or source ("Ca Tiếu (theo online-tech-tips)"): the
+    one or two blocks the extractor kept after it, before the page's chrome, are a related article's summary or
+    its keywords. A byline followed by more than that stands above the article (an author box) and closes
+    nothing. What goes is judged like any removal, so prose asks a person."""
+    kept = [i for i, p in enumerate(article.paragraphs) if p.clean]
+    closes = [i for i, p in enumerate(article.paragraphs)
+              if not p.dropped and not p.clean and p.edits and all(e.rule in ("credit", "byline") for e in p.edits)]
+    if not closes or not kept:
+        return
+    after = [i for i in kept if i > closes[-1]]
+    if not 1 <= len(after) <= 2 or len(kept) - len(after) < 3:
+        return
+    for i in after:
+        para = article.paragraphs[i]
+        d = Draft(para.raw)
+        d.drop("chrome.after")
+        para.clean, para.edits = "", para.edits + d.edits
+        for flag in suspect_flags(d.edits):
+            flag.file, flag.paragraph, flag.line = article.file, i, para.line
+            article.flags.append(flag)
 
 
 def _drop_caption_repeats(article: Article, captions: list[str]) -> None:

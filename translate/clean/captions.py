@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from .chrome import _is_headline_like
 from ..segment import split_sentences
 from .draft import Context, Draft
-from .spans import SENTENCE_STARTERS, UPPER, last_sentence_start, name_end
+from .safety import tied_to_text
+from .spans import SENTENCE_STARTERS, UPPER, before_a_name, last_sentence_start, name_end
 
 _AGENCIES = (
     r"TTXVN|VNA|Vietnam\+|VietnamPlus|VOV|VTV|TTO|TN|Reuters|AFP|AP|ANI|PTI|Bloomberg|CNN|BBC|Xinhua|Tân\s+Hoa\s+xã|"
@@ -118,6 +119,8 @@ def rule_caption(d: Draft, ctx: Context) -> None:
     maybe_caption = "ảnh" in lower or "photo" in lower or "video" in lower
     one_photo = len(re.findall(r"(?:ảnh|photo|video)\s*:", lower)) <= 1
     m = _CAPTION.search(text) if maybe_caption and one_photo and len(text.split()) <= 40 else None
+    if m and _runs_on(text[m.start():]):
+        m = None  # the credit's name runs into a sentence that lost its stop: only the inline credit rule may cut
     if m and len(split_sentences(text[: m.start() + 1])) <= 1 and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
         ctx.captions.append(text)
         d.drop("caption")
@@ -135,6 +138,13 @@ def rule_caption(d: Draft, ctx: Context) -> None:
     if m and len(re.findall(r"[^\W\d_]{2,}", d.text[: m.start()])) >= 3:
         ctx.credits.append(m.group().strip())
         d.replace(m.start(), m.end(), "", "credit")
+
+
+def _runs_on(credit: str) -> bool:
+    """Whether a paragraph's closing credit goes on past a name into words ("Ảnh: Minh Khang Nhưng đội khách
+    vẫn …"); a credit is a few words ("Ảnh: Báo sức khỏe đời sống", "Ảnh minh họa: Internet")."""
+    words = credit.partition(":")[2].split()
+    return len(words) > 6 and sum(w[0].islower() for w in words) >= 2
 
 
 _END_MARK = re.compile(r"(?<=[.!?…\"”)\]])\s*/\.(?=\s*$)|(?<=\S)\s*\./\.(?=\s*$)")
@@ -246,6 +256,25 @@ def _removed_just_before(d: Draft, at: int) -> bool:
     return any(ch.isalnum() for ch in gap)
 
 
+def _glued_start(text: str, start: int, end: int) -> int:
+    """Where the caption in ``text[start:end]`` starts when the sentence before it lost its stop and reads as
+    prose ("Nhưng các cơ hội … không mấy nguy hiểm Cầu thủ HAGL liên tục vây hãm …. Ảnh: …"): at the last
+    capitalised sentence opener between lower-case words (a name's words are all capitalised); ``start`` when
+    there is none."""
+    words = list(_WORDS.finditer(text, start, end))
+    for k in range(len(words) - 2, 0, -1):
+        word, prev, nxt = words[k].group(), words[k - 1].group(), words[k + 1].group()
+        if word[0].isupper() and word.casefold() in SENTENCE_STARTERS and prev[0].islower() and prev[-1].isalpha() and nxt[0].islower():
+            return words[k].start()
+    return start
+
+
+def _source_note(text: str, ctx: Context, m: _Mark, end: int) -> bool:
+    """A "Nguồn: …" that closes the article names the article's source, not a photo's: the sentence before it is
+    the article's last ("… đấu với Australia. (Nguồn: Deportes Total)"); "Nguồn ảnh" credits a photo."""
+    return m.word == "Nguồn" and ctx.index >= ctx.count - 1 and not text[end:].strip(" .)")
+
+
 def rule_inline_credit(d: Draft, ctx: Context) -> None:
     """Photo credits glued into running text leave it, with the caption sentence they close. In a photo story
     (captions are most of the text) the captions are the article: only the credits go."""
@@ -261,13 +290,15 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         while end < len(d.text) and d.text[end] in ").":
             end += 1
         stock = _STOCK.match(d.text, m.end, end)  # an illustration has no caption
-        no_caption = stock or m.attach == "colon" or _removed_just_before(d, m.start)
+        no_caption = stock or m.attach == "colon" or _removed_just_before(d, m.start) or _source_note(d.text, ctx, m, end)
         caption_start = m.start if no_caption else _caption_before(d.text, m.start)
         words = len(d.text[caption_start:m.start].split())
         if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
             caption_start = m.start  # too long for a caption, or the lead itself: keep it
         if found and caption_start < found[-1][2]:
             caption_start = max(found[-1][2], caption_start)
+        if caption_start < m.start and tied_to_text(d.text[caption_start:m.start]):
+            caption_start = _glued_start(d.text, caption_start, m.start)
         found.append((caption_start, m.start, end))
     caption_words = sum(len(d.text[a:b].split()) for a, b, _ in found)
     photo_story = len(found) >= 3 and caption_words > 0.4 * len(d.text.split())
@@ -325,6 +356,26 @@ def rule_closing_byline(d: Draft, ctx: Context) -> None:
     d.replace(start, len(d.text), "", "byline")
 
 
+# The editor's note on where the article comes from, closing it: "Bài trao đổi được biên tập từ tham luận của TS
+# … tại hội thảo …", "Bài viết được dịch từ …", "Nội dung được tổng hợp từ …": a source, like "Theo …".
+_SOURCE_NOTE = re.compile(
+    r"(?:Bài(?:\s+viết|\s+trao\s+đổi|\s+báo)?|Nội\s+dung|Tin)\s+(?:này\s+)?(?:được\s+)?"
+    r"(?:biên\s+tập|trích|lược\s+dịch|dịch|tổng\s+hợp|lược\s+trích|tham\s+khảo|viết)(?:\s+lại)?\s+(?:từ|theo)\s"
+)
+
+
+def rule_source_note(d: Draft, ctx: Context) -> None:
+    """The editor's note that closes the article and names its source goes to the credits."""
+    if ctx.index < ctx.count - 2:
+        return
+    end = len(d.text.rstrip())
+    lo = max(0, end - 300)
+    m = _SOURCE_NOTE.search(d.text, lo)  # the note is the last sentence: only its stretch is read
+    if m and last_sentence_start(d.text, lo, end) == m.start():
+        ctx.credits.append(d.text[m.start():end].strip())
+        d.replace(m.start(), len(d.text), "", "credit")
+
+
 # --- captions told by their words, with no credit ------------------------------------------------------------
 
 # A match video's caption: "Diễn biến chính trận Nam Định 4-1 SLNA."; a video's title glued before the text:
@@ -346,6 +397,7 @@ def caption_end(text: str, start: int, glued_only: bool = False, max_words: int 
     opener after a word, a colon after a title). ``glued_only`` refuses a plain sentence end. None when no
     end is found within ``max_words``."""
     previous = None
+    seen: list[re.Match] = []
     for k, m in enumerate(_WORDS.finditer(text, start)):
         if k > max_words:
             return None
@@ -357,11 +409,12 @@ def caption_end(text: str, start: int, glued_only: bool = False, max_words: int 
             if capital and re.search(r"[.!?…][\"”’)]*$", prev) and not re.search(r"(?:^|\.)\w\.$", prev):
                 return None if glued_only else previous.end()
             if capital and (prev.endswith(")") or (word[0] in "\"“" and prev[-1].isalpha())
-                            or (prev[-1].isalpha() and word.casefold() in _RESUMES)):
+                            or (prev[-1].isalpha() and word.casefold() in _RESUMES and not before_a_name(seen, k - 1))):
                 return previous.end()
         if word.endswith(":") and k >= 2:
             return m.end()
         previous = m
+        seen.append(m)
     return None if previous is None or glued_only else previous.end()
 
 
@@ -465,8 +518,8 @@ def glued_caption_end(text: str, start: int, end: int, min_words: int = 4, max_w
             continue
         if word.casefold() != "theo" and not words[k + 1].group()[0].islower():
             continue
-        if prev[0].isupper() and word.casefold() != "theo":
-            continue  # the opener ends a name: "Thủ Dầu Một", "ông Nguyễn Văn Để đi xe máy đến"
+        if (prev[0].isupper() or before_a_name(words, k - 1)) and word.casefold() != "theo":
+            continue  # the opener ends a name: "Thủ Dầu Một", "ông Nguyễn Văn Để đi xe máy đến", "gọi ông Để là cậu"
         caption = [w.group() for w in words[:k]]
         if not _names_someone(caption) and len(caption) <= 14:
             return None  # a section heading of the body

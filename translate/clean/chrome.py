@@ -66,7 +66,7 @@ _PROMPT = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
 # A related article's teaser, cut short by the list: "(TBKTSG Online) - Việc các doanh nghiệp … từ đầu năm ..."
-_TEASER_END = re.compile(r"\w\s*(?:\.\.\.|…)$")
+_TEASER_END = re.compile(r"\w[.,]?\s*(?:\.\.\.|…)$")  # "… thành...", "… đến nay. ..."
 # A related article's teaser outside a related section: the outlet's tag in front ("(TBKTSG Online) - …"), cut
 # short ("… đã sản xuất thành..."), well after the lead (which is the only paragraph an outlet tags).
 _TAGGED = re.compile(r"^\(?\s*[A-ZĐ][\w&.+]{1,12}(?:\s+Online)?\s*\)?\s*[-–—]\s+\S")
@@ -128,7 +128,7 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.breadcrumb")
     elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text) or _MASTHEAD.match(text)):
         d.drop("chrome.share")
-    elif ctx.in_related_section and (_is_headline_like(text) or (len(text) <= 400 and _TEASER_END.search(text))):
+    elif ctx.in_related_section and (_is_headline_like(text) or (len(text) <= 400 and (_TEASER_END.search(text) or not _TERMINAL.search(text)))):
         d.drop("chrome.related")
     elif ctx.index >= 3 and len(text) <= 400 and _TEASER_END.search(text) and _TAGGED.match(text):
         d.drop("chrome.related")

@@ -21,6 +21,14 @@ SENTENCE_STARTERS = frozenset(
     phút pha cú bàn quả ở rồi mùa vòng sân giải""".split()
 )
 _WORD = re.compile(r"\S+")
+# Words that come before a person's name ("ông Để", "anh Tài", "cô Trong"): a capitalised opener after one is a
+# name, not where a sentence starts again, unless the word is a possession ("váy cưới của dì Đây không …").
+TITLES = frozenset("ông bà anh chị em cô chú bác cậu dì mợ thím dượng cụ thầy cháu bé".split())
+
+
+def before_a_name(words: list[re.Match], k: int) -> bool:
+    """Whether ``words[k]`` is a title that puts a name after it."""
+    return words[k].group().casefold() in TITLES and (k == 0 or words[k - 1].group().casefold() != "của")
 # Upper-case letters for regex classes: a range such as À-Ỹ would take in the lower-case ones between them.
 UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x1EFA)) if ch.isupper() and ch.isalpha())
 _OPEN_CLOSE = {"'": "'", "‘": "’", "“": "”", '"': '"', "[": "]", "«": "»"}
@@ -50,7 +58,7 @@ def headline_end(text: str, start: int, max_words: int = 30) -> int | None:
             return words[k - 1].end()
         if k >= 2 and is_capitalised(word):
             previous = words[k - 1].group()
-            if previous[-1] in ".!?…" or word.lstrip("\"“(").casefold() in SENTENCE_STARTERS:
+            if previous[-1] in ".!?…" or (word.lstrip("\"“(").casefold() in SENTENCE_STARTERS and not before_a_name(words, k - 1)):
                 return words[k - 1].end()
     return len(text.rstrip()) if len(words) <= max_words + 1 else None
 
