@@ -48,19 +48,23 @@ def test_a_removal_that_cuts_a_sentence_in_two_asks_a_person_and_shows_the_sente
     raw = "Mọi người đều quen biết nhau. Chị Mai nhờ anh Qua chở hàng. Hôm sau, hàng đã đến nơi an toàn."
     d = Draft(raw)
     d.replace(raw.index("Chị Mai"), raw.index("Qua chở"), "", "caption")
-    flags = suspect_flags(d.edits, d)
+    flags = suspect_flags(d.edits, d.raw)
     assert [(f.original, f.context) for f in flags] == [("Chị Mai nhờ anh", "Chị Mai nhờ anh Qua chở hàng.")]
     # A caption taken from in front of a whole sentence is what the glued-caption rule is for: no flag.
     raw = "Cảnh sát khám nghiệm hiện trường Trong khi đó, người dân vẫn tập trung đông trước cổng nhà."
     d = Draft(raw)
     d.replace(0, raw.index("Trong"), "", "caption")
-    assert suspect_flags(d.edits, d) == []
+    assert suspect_flags(d.edits, d.raw) == []
 
 
 def test_what_reads_as_prose_is_judged_on_sentences_not_on_labels_names_and_links():
     from translate.clean.safety import reads_as_prose
 
-    assert not reads_as_prose("Thư ký tòa soạn: Hồng Văn; Phó thư ký tòa soạn: Yến Dung.")
+    assert not reads_as_prose("Thư ký tòa soạn: Hồng Văn; Phó thư ký tòa soạn: Yến Dung.", masthead=True)
+    # Outside a masthead a "label: Name" sentence is a sentence.
+    assert reads_as_prose("Giải nhất cuộc thi năm nay thuộc về: Nguyễn Văn An.")
+    # A paragraph that lost its stop is prose all the same.
+    assert reads_as_prose(" ".join(["người dân địa phương vẫn chờ kết quả"] * 4))
     assert reads_as_prose("Kết luận: Vụ việc được xử lý nhanh chóng trong sáng nay.")
     assert not reads_as_prose("Xem thêm tại https://example.vn/tin-tuc/gia-vang-hom-nay-tang-manh-123.html")
 
@@ -292,3 +296,39 @@ def test_words_in_front_of_leaked_css_are_no_selector():
     draft, _ = clean_paragraph("Giá vàng hôm nay tăng mạnh .ads{display:none} Người dân đổ xô đi mua.", Context(title=None, index=3, count=10))
     assert "Giá vàng hôm nay tăng mạnh" in draft.text and "Người dân đổ xô đi mua." in draft.text
     assert "display" not in draft.text
+
+
+BODY = ("Sáng 12-3, UBND tỉnh Quảng Nam tổ chức hội nghị tổng kết công tác năm 2024 với nhiều đại biểu.\n\n"
+        "Ông Nguyễn Văn An, Chủ tịch UBND tỉnh, đánh giá kết quả đạt được là rất đáng ghi nhận.\n\n")
+
+
+@pytest.mark.parametrize("closing", [
+    "Nội dung trích từ báo cáo của Sở Tài chính cho thấy thu ngân sách năm qua tăng mạnh so với cùng kỳ.",
+    "Bài viết được tổng hợp từ nhiều nguồn tin chính thức nên số liệu có thể khác so với số liệu công bố sau này.",
+])
+def test_a_closing_sentence_that_only_looks_like_a_source_note_stays(closing):
+    assert clean_text(BODY + closing).endswith(closing)
+
+
+def test_every_removal_of_an_article_is_judged_whichever_step_made_it():
+    """A page whose closing credit stands mid-article: the blocks after it leave by position alone, so each asks a
+    person, a heading too (it is no prose, but it is article text)."""
+    from translate.article import Article
+    from translate.clean import clean_article
+    from translate.htmlpage import read_html_article
+
+    paras = ["Sáng 12-3, UBND tỉnh Quảng Nam tổ chức hội nghị tổng kết công tác năm 2024 với nhiều đại biểu dự.",
+             "Ông Nguyễn Văn An, Chủ tịch UBND tỉnh, đánh giá kết quả đạt được là rất đáng ghi nhận năm qua.",
+             "Theo báo cáo, tổng thu ngân sách trên địa bàn tỉnh năm 2024 đạt hơn 25.000 tỷ đồng, vượt dự toán.",
+             "Tăng trưởng kinh tế của tỉnh đạt 7,5%, cao hơn mức bình quân cả nước, công nghiệp đóng góp lớn.",
+             "Hoàng Minh (theo Reuters)", "Giải pháp cho năm 2025",
+             "Năm 2025, tỉnh đặt mục tiêu thu hút thêm nhiều dự án đầu tư lớn vào khu kinh tế mở Chu Lai."]
+    html = ("<html><head><title>Quảng Nam tổng kết năm 2024</title></head><body><article>"
+            "<h1>Quảng Nam tổng kết năm 2024</h1>" + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
+    article = Article(file="t.html")
+    read_html_article(html, article)
+    clean_article(article)
+    kept = article.clean_text()
+    asked = {f.original for f in article.flags if f.kind == "clean.suspect"}
+    for text in paras[5:]:
+        assert text in kept or text in asked

@@ -74,8 +74,13 @@ def _settle(d: Draft, ctx: Context) -> None:
 
 
 def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = CleanConfig(), ref=None) -> tuple[Draft, list[Flag]]:
-    """Run every rule over one paragraph; the draft holds the result and its edits."""
-    ctx = ctx or Context(title=None, index=0, count=1)
+    """Run every rule over one paragraph; the draft holds the result and its edits, the flags include a
+    ``clean.suspect`` for each removal that may have taken article text."""
+    d, flags = _rules(raw, ctx or Context(title=None, index=0, count=1), config, ref)
+    return d, flags + suspect_flags(d.edits, raw)
+
+
+def _rules(raw: str, ctx: Context, config: CleanConfig, ref) -> tuple[Draft, list[Flag]]:
     d = Draft(raw)
     flags: list[Flag] = []
     _settle(d, ctx)
@@ -84,7 +89,6 @@ def clean_paragraph(raw: str, ctx: Context | None = None, config: CleanConfig = 
         repair_placeholders(d, ctx, ref, config, flags)
         if d.text != before:
             _settle(d, ctx)
-    flags.extend(suspect_flags(d.edits, d))
     return d, flags
 
 
@@ -106,9 +110,6 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
             if _SECTION_HEADERS.match(para.raw.rsplit("\n", 1)[-1].strip()):
                 ctx.in_related_section = True
             para.clean, para.edits = "", d.edits
-            for flag in suspect_flags(d.edits, marked_up=True):
-                flag.file, flag.paragraph, flag.line = article.file, i, para.line
-                article.flags.append(flag)
             continue
         if i in authors:  # the writer's name above the lead: a credit, no article paragraph
             position -= 1
@@ -125,20 +126,29 @@ def clean_article(article: Article, config: CleanConfig = CleanConfig()) -> Arti
             para.clean, para.edits = "", d.edits
             continue
         seen.add(para.raw.strip())
-        d, flags = clean_paragraph(para.raw, ctx, config, ref)
+        d, flags = _rules(para.raw, ctx, config, ref)
         para.clean, para.edits = d.text, d.edits
-        for flag in flags:
-            flag.file, flag.paragraph, flag.line = article.file, i, para.line
-            article.flags.append(flag)
+        _attach(article, i, flags)
     _drop_caption_repeats(article, ctx.captions + article.captions)
     if article.format == "html":
         _drop_after_the_close(article)
+    # Every removal of every paragraph, whichever rule or step made it, is judged here, once: no rule can take
+    # article text without a person being asked.
+    for i, para in enumerate(article.paragraphs):
+        _attach(article, i, suspect_flags(para.edits, para.raw, marked_up=bool(para.dropped)))
+    article.flags.sort(key=lambda f: -1 if f.paragraph is None else f.paragraph)  # the queue in reading order
     if article.date is None and ctx.stamp:
         article.date = ctx.stamp
     # The reader may have found some already (HTML figures); each is kept once.
     article.captions = list(dict.fromkeys(article.captions + ctx.captions))
     article.credits = list(dict.fromkeys(article.credits + ctx.credits))
     return article
+
+
+def _attach(article: Article, i: int, flags: list[Flag]) -> None:
+    for flag in flags:
+        flag.file, flag.paragraph, flag.line = article.file, i, article.paragraphs[i].line
+        article.flags.append(flag)
 
 
 def _author_lines(article: Article) -> set[int]:
@@ -167,7 +177,8 @@ def _drop_after_the_close(article: Article) -> None:
     """On a web page the article ends at its closing byline or source ("Ca Tiếu (theo online-tech-tips)"): the
     one or two blocks the extractor kept after it, before the page's chrome, are a related article's summary or
     its keywords. A byline followed by more than that stands above the article (an author box) and closes
-    nothing. What goes is judged like any removal, so prose asks a person."""
+    nothing. The rule knows only where the blocks stand, so what goes always asks a person (a heading after a
+    credit in mid-article must not go unseen)."""
     kept = [i for i, p in enumerate(article.paragraphs) if p.clean]
     closes = [i for i, p in enumerate(article.paragraphs)
               if not p.dropped and not p.clean and p.edits and all(e.rule in ("credit", "byline") for e in p.edits)]
@@ -181,9 +192,6 @@ def _drop_after_the_close(article: Article) -> None:
         d = Draft(para.raw)
         d.drop("chrome.after")
         para.clean, para.edits = "", para.edits + d.edits
-        for flag in suspect_flags(d.edits):
-            flag.file, flag.paragraph, flag.line = article.file, i, para.line
-            article.flags.append(flag)
 
 
 def _drop_caption_repeats(article: Article, captions: list[str]) -> None:

@@ -264,7 +264,8 @@ def _glued_start(text: str, start: int, end: int) -> int:
     words = list(_WORDS.finditer(text, start, end))
     for k in range(len(words) - 2, 0, -1):
         word, prev, nxt = words[k].group(), words[k - 1].group(), words[k + 1].group()
-        if word[0].isupper() and word.casefold() in SENTENCE_STARTERS and prev[0].islower() and prev[-1].isalpha() and nxt[0].islower():
+        if (word[0].isupper() and word.casefold() in SENTENCE_STARTERS and prev[0].islower() and prev[-1].isalpha()
+                and nxt[0].islower() and not before_a_name(words, k - 1)):
             return words[k].start()
     return start
 
@@ -358,10 +359,13 @@ def rule_closing_byline(d: Draft, ctx: Context) -> None:
 
 # The editor's note on where the article comes from, closing it: "Bài trao đổi được biên tập từ tham luận của TS
 # … tại hội thảo …", "Bài viết được dịch từ …", "Nội dung được tổng hợp từ …": a source, like "Theo …".
+# "Nội dung"/"Tin" open ordinary sentences too ("Nội dung trích từ báo cáo … cho thấy …"): they need "được", the
+# editor's passive; and a note that goes on to report something ("cho thấy", "nên") is a sentence, not a note.
 _SOURCE_NOTE = re.compile(
-    r"(?:Bài(?:\s+viết|\s+trao\s+đổi|\s+báo)?|Nội\s+dung|Tin)\s+(?:này\s+)?(?:được\s+)?"
+    r"(?:Bài(?:\s+viết|\s+trao\s+đổi|\s+báo)?\s+(?:này\s+)?(?:được\s+)?|(?:Nội\s+dung|Tin)\s+(?:này\s+)?được\s+)"
     r"(?:biên\s+tập|trích|lược\s+dịch|dịch|tổng\s+hợp|lược\s+trích|tham\s+khảo|viết)(?:\s+lại)?\s+(?:từ|theo)\s"
 )
+_REPORTS = re.compile(r"\b(?:cho\s+thấy|cho\s+biết|khẳng\s+định|nhấn\s+mạnh|nên|vì\s+vậy|do\s+đó)\b", re.I)
 
 
 def rule_source_note(d: Draft, ctx: Context) -> None:
@@ -371,7 +375,7 @@ def rule_source_note(d: Draft, ctx: Context) -> None:
     end = len(d.text.rstrip())
     lo = max(0, end - 300)
     m = _SOURCE_NOTE.search(d.text, lo)  # the note is the last sentence: only its stretch is read
-    if m and last_sentence_start(d.text, lo, end) == m.start():
+    if m and last_sentence_start(d.text, lo, end) == m.start() and not _REPORTS.search(d.text, m.end(), end):
         ctx.credits.append(d.text[m.start():end].strip())
         d.replace(m.start(), len(d.text), "", "credit")
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 
 from ..article import Edit, Flag
-from .draft import Draft
 from ..segment import sentences
 from .spans import UPPER
 
 # Rules whose removals are never prose: leaked code and markup, lost-number repairs, the headline again,
 # a paragraph seen twice (the kept copy holds the words).
 _EXEMPT = {"extract.chrome", "code", "markup.script", "markup.tag", "markup.entity", "placeholder", "endmark", "title.repeat", "duplicate", "punctuation"}
+# Rules that judge by position alone, not by what the text says: what they take always asks a person.
+_ALWAYS_ASK = {"chrome.after"}
 # Rules that move text to the article's captions/credits: one short sentence is what a caption is.
 _MOVED = {"caption", "credit", "gallery", "byline"}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -46,12 +47,15 @@ _TIED = re.compile(
 )
 
 
-def reads_as_prose(text: str) -> bool:
-    """A complete sentence of six words or more (anything that ends at . ! ? or …, whatever comes next), or
-    more than forty words in all. Links are no words ("https://example.vn/tin-tuc/gia-vang-hom-nay.html")."""
+def reads_as_prose(text: str, masthead: bool = False) -> bool:
+    """A complete sentence of six words or more (anything that ends at . ! ? or …, whatever comes next), more
+    than forty words in all, or more than twenty-five with no stop at all (a paragraph that lost its stop).
+    Links are no words ("https://example.vn/tin-tuc/gia-vang-hom-nay.html"); in a masthead, neither are
+    "title: Name" lines."""
     text = _LINK.sub(" ", text) if "/" in text or "www" in text else text
-    text = _LABELLED_NAME.sub(" ", text) if ":" in text else text
-    if len(_WORD.findall(text)) > 40:
+    text = _LABELLED_NAME.sub(" ", text) if masthead and ":" in text else text
+    words = len(_WORD.findall(text))
+    if words > 40 or (words > 25 and not _CLAUSE.search(text)):
         return True
     for sentence in _CLAUSE.findall(text):
         words = _WORD.findall(sentence)
@@ -72,10 +76,12 @@ def is_suspect(edit: Edit, marked_up: bool = False) -> bool:
         return False
     if edit.rule == "extract.outside":  # far from the article: suspect only when it is more than a line of prose
         return sum(reads_as_prose(s) for s in sentences(edit.text)) >= 2
+    if edit.rule in _ALWAYS_ASK:
+        return True
     if edit.rule.split(".")[0] in _MOVED:
         # A run of captions that the page marks (one removal for the run) is judged a caption at a time.
         return any(_moved_prose(item, marked_up) for item in (edit.text.split("\n") if marked_up else [edit.text]))
-    return reads_as_prose(edit.text)
+    return reads_as_prose(edit.text, masthead=edit.rule == "chrome.share")
 
 
 def _moved_prose(text: str, marked_up: bool) -> bool:
@@ -110,7 +116,7 @@ def cut_sentence(edit: Edit, raw: str, removed: list[tuple[int, int]]) -> str | 
     return f"{edit.text.strip()} {rest[0]}" if 1 <= len(words) <= 3 else None
 
 
-def suspect_flags(edits: list[Edit], draft: Draft | None = None, marked_up: bool = False) -> list[Flag]:
+def suspect_flags(edits: list[Edit], raw: str | None = None, marked_up: bool = False) -> list[Flag]:
     """One ``clean.suspect`` flag for each removal that may have taken article text: text that reads as prose,
     or a sentence the removal cut in two (its context then holds the whole sentence). Every rule's removals pass
     here, so no rule can take article text without a person being asked."""
@@ -118,8 +124,8 @@ def suspect_flags(edits: list[Edit], draft: Draft | None = None, marked_up: bool
     removed = [(e.start, e.end) for e in edits if not e.replacement.strip()]
     for edit in edits:
         cut = None
-        if draft is not None and edit.rule.split(".")[0] in _MOVED and not _STOPPED.search(edit.text):
-            cut = cut_sentence(edit, draft.raw, removed)
+        if raw is not None and edit.rule.split(".")[0] in _MOVED and not _STOPPED.search(edit.text):
+            cut = cut_sentence(edit, raw, removed)
         if cut or is_suspect(edit, marked_up):
             flags.append(Flag(
                 kind="clean.suspect",
