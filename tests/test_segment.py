@@ -100,7 +100,8 @@ def _reference_split(text):
 
 @settings(max_examples=300, deadline=None)
 @example(["Ô", " ", "tp", "\n", ".", " ", "Hà"])  # the word before the stop ends a line: it is still read
-@given(st.lists(st.sampled_from(["N", "TP", "tp", "v.v", "Tp.", "a_b", "Hà", "x" * 45, "5", ".", "..", "!", "?", "…", "”", ")", " ", "  ", "\n", "\u00a0", "“"]), max_size=60))
+@example(["Ⓐ", ".", " ", "Hà"])  # an upper-case symbol is no letter, so no initial
+@given(st.lists(st.sampled_from(["N", "Ⓐ", "Ⅷ", "TP", "tp", "v.v", "Tp.", "a_b", "Hà", "x" * 45, "5", ".", "..", "!", "?", "…", "”", ")", " ", "  ", "\n", "\u00a0", "“"]), max_size=60))
 def test_stops_after_initials_and_abbreviations_split_as_the_rule_says(tokens):
     text = "".join(tokens)
     assert split_sentences(text) == _reference_split(text)

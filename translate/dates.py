@@ -147,16 +147,13 @@ _SCANNERS = {
 }
 
 
-@dataclass
 class _Hit:
     """One match of a form: where it is, its groups, and where its weekday and cue words end."""
 
-    start: int
-    end: int
-    groups: dict[str, str | None]
-    wd_end: int = -1
-    cue_end: int = -1
-    match: re.Match[str] | None = None
+    __slots__ = ("start", "end", "groups", "wd_end", "cue_end", "match")  # one is made for every date in the text
+
+    def __init__(self, start: int, end: int, groups: dict[str, str | None], wd_end: int = -1, cue_end: int = -1, match: re.Match[str] | None = None):
+        self.start, self.end, self.groups, self.wd_end, self.cue_end, self.match = start, end, groups, wd_end, cue_end, match
 
 
 def _hit(m: re.Match[str]) -> _Hit:
@@ -171,31 +168,34 @@ def scan_form(form: str, text: str, reversed_text: str | None = None) -> list[_H
         return [_hit(m) for m in scanner.core.finditer(text)]
     rev = text[::-1] if reversed_text is None else reversed_text
     n, last_end, hits = len(text), 0, []
-    spec = dict(_FORMS)[form]
+    before, names = scanner.before.match, tuple(scanner.before.groupindex)
     for m in scanner.core.finditer(text):
         q = m.start()
-        b = scanner.before.match(rev, n - q)
+        b = before(rev, n - q)
         if b is None or b.end() == n - q:
             if scanner.before_required:
                 continue
-            hit = _Hit(q, m.end(), m.groupdict(), match=m)
-            hit.groups.update(dict.fromkeys(scanner.before.groupindex))
+            hit = _Hit(q, m.end(), m.groupdict(), -1, -1, m)
+            hit.groups.update(dict.fromkeys(names))
         elif n - b.end() < last_end:  # words in front reaching into the last match: let the form decide
-            full = spec.search(text, last_end)
+            full = _SPECS[form].search(text, last_end)
             if full is None:
                 break
             hit = _hit(full)
         else:
-            hit = _Hit(n - b.end(), m.end(), m.groupdict(), match=m)
-            for name in scanner.before.groupindex:
-                found = b.start(name) >= 0
-                hit.groups[name] = text[n - b.end(name) : n - b.start(name)] if found else None
-                if found:
-                    setattr(hit, f"{name}_end", n - b.start(name))
+            hit = _Hit(n - b.end(), m.end(), m.groupdict(), -1, -1, m)
+            for name in names:
+                found = b.start(name)
+                hit.groups[name] = text[n - b.end(name) : n - found] if found >= 0 else None
+                if found >= 0:
+                    setattr(hit, _ENDS[name], n - found)
         last_end = hit.end
         hits.append(hit)
     return hits
 
+
+_SPECS = dict(_FORMS)
+_ENDS = {"wd": "wd_end", "cue": "cue_end"}  # where each group of words read backwards ends, on a hit
 
 
 @dataclass
@@ -248,28 +248,32 @@ class _Spans:
 
 def find_mentions(text: str) -> list[DateMention]:
     """All date mentions in ``text``, longest forms first, never overlapping."""
-    taken = _Spans(len(text))
     mentions: list[DateMention] = []
-    lower = text.lower()
     if not _HAS_NUMBER.search(text):
         return mentions
+    taken = _Spans(len(text))
+    overlaps = taken.overlaps
+    lower = text.lower()
     reversed_text = text[::-1]
+    # Date-dense text has a mention every dozen characters: what each one costs is kept to what it needs.
     for form, _ in _FORMS:
         if _NEEDS[form] not in lower or (form == "D/M/Y" and not _NUMERIC_DATE.search(text)):
             continue
+        month_first = form.startswith("tháng")
         for m in scan_form(form, text, reversed_text):
             start, end, groups = m.start, m.end, m.groups
             prefix_end = start
-            if groups.get("cue"):
+            cue, wd = groups.get("cue"), groups.get("wd")
+            if cue:
                 start = prefix_end = m.cue_end  # cue words are context, not part of the date
-            elif groups.get("wd"):
+            elif wd:
                 prefix_end = m.wd_end
                 # keep the separator between weekday and date as part of the prefix
                 while prefix_end < len(text) and text[prefix_end] in " ,(-":
                     prefix_end += 1
-            if taken.overlaps(start, end):
+            if overlaps(start, end):
                 continue
-            if form.startswith("tháng") and _COUNT_BEFORE.search(text[max(0, start - 24) : start]):
+            if month_first and _count_before(text, start):
                 continue  # "2 năm 3 tháng 15 ngày", "9 tháng 215 nghìn tỷ": a count of months, not a month
             if form == "D-D/M":
                 _add_range(text, m.match, mentions, taken)
@@ -279,40 +283,43 @@ def find_mentions(text: str) -> list[DateMention]:
             if form == "năm Y" and groups["y"].upper() != PLACEHOLDER and not _odd_year(int(groups["y"])):
                 continue
             weekday = None
-            if groups.get("wd"):
-                word = re.sub(r"\s+", " ", groups["wd"].lower())
-                weekday = 6 if word.startswith("chủ") else WEEKDAYS[word.split()[-1]]
-            if groups.get("wd") and "(" in text[m.wd_end - 2 : prefix_end] and text[end : end + 1] == ")":
-                end += 1  # "thứ Ba (5/6)": the bracket closes with the mention
-            mention = DateMention(
-                start=start,
-                end=end,
-                text=text[start:end],
-                form=form,
-                weekday=weekday,
-                day=_slot(groups.get("d")),
-                month=_slot(groups.get("m")),
-                year=_slot(groups.get("y")),
-                relative_year=groups.get("rel"),
-                prefix=text[start:prefix_end] if groups.get("wd") else "",
-            )
-            weak_cue = (groups.get("cue") or "").split()[:1] in (["từ"], ["đến"], ["tới"], ["và"])
-            if weak_cue and not mention.has_lost and not (1 <= mention.day <= 31 and 1 <= mention.month <= 12):
+            if wd:
+                words = wd.lower().split()
+                weekday = 6 if words[0] == "chủ" else WEEKDAYS[words[-1]]
+                if "(" in text[m.wd_end - 2 : prefix_end] and text[end : end + 1] == ")":
+                    end += 1  # "thứ Ba (5/6)": the bracket closes with the mention
+            day, month, year = _slot(groups.get("d")), _slot(groups.get("m")), _slot(groups.get("y"))
+            if cue and cue.split()[0] in _WEAK_CUES and LOST not in (day, month, year) and not (1 <= day <= 31 and 1 <= month <= 12):
                 continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
+            prefix = text[start:prefix_end] if wd else ""
+            mention = DateMention(start, end, text[start:end], form, weekday, day, month, year, groups.get("rel"), prefix)
             taken.add(start, end)
             mentions.append(mention)
+    lunar_after, lunar_before = _LUNAR_AFTER_WORD.search(text), _LUNAR_BEFORE_WORD.search(text)  # seldom there at all
     for mention in list(mentions):
-        before = text[max(0, mention.start - 12) : mention.start]
-        mention.lunar = mention.lunar or bool(_LUNAR_AFTER.match(text, mention.end) or _LUNAR_BEFORE.search(before))
+        if lunar_after and _LUNAR_AFTER.match(text, mention.end) or lunar_before and _LUNAR_BEFORE.search(text[max(0, mention.start - 12) : mention.start]):
+            mention.lunar = True
         if mention.form in ("D/M", "D/M/Y", "D-D/M"):
             _add_list_items(text, mention, mentions, taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
 
 
+_WEAK_CUES = frozenset(["từ", "đến", "tới", "và"])
+
+
+def _count_before(text: str, start: int) -> bool:
+    """A number just before ``start`` (within 24 characters) that counts what follows."""
+    window = text[max(0, start - 24) : start]
+    tail = window.rstrip()
+    return bool(tail) and tail[-1].isdecimal() and _COUNT_BEFORE.search(window) is not None  # digits first: cheap
+
+
 _COUNT_BEFORE = re.compile(r"(?:^|[^\w/.,])\d+(?:[.,]\d+)?\s*$")
 _LUNAR_AFTER = re.compile(r"\s*\(?\s*(?:âm\s+lịch|ÂL|AL)\b", re.I)
 _LUNAR_BEFORE = re.compile(r"(?:mùng|mồng|rằm)\s*$", re.I)
+# The words the two above need, looked for once in the whole text.
+_LUNAR_AFTER_WORD, _LUNAR_BEFORE_WORD = re.compile(r"âm\s+lịch|ÂL|AL", re.I), re.compile(r"mùng|mồng|rằm", re.I)
 # More dates listed after a first one: "các ngày 30/2, 31/2 và 1/3".
 _LIST_ITEM = re.compile(rf"\s*(?:,|;|và|hoặc|hay)\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_RIGHT}(?!/)")
 
@@ -367,7 +374,7 @@ def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]
         return DateFinding(m, None)
     if m.day is not None and m.month is not None:
         resolved_year = year if year is not None else _resolve_year(m.day, m.month, ref)
-        limit = calendar.monthrange(resolved_year, m.month)[1] if resolved_year else (29 if m.month == 2 else calendar.monthrange(2001, m.month)[1])
+        limit = _month_days(resolved_year, m.month) if resolved_year else (29 if m.month == 2 else _month_days(2001, m.month))
         if not 1 <= m.day <= limit:
             where = f" {resolved_year}" if resolved_year and m.month == 2 else ""
             return DateFinding(m, "date.invalid", f"month {m.month}{where} has {limit} days, not {m.day}")
@@ -380,6 +387,14 @@ def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]
                     f"{m.day}/{m.month}/{resolved_year} was a {WEEKDAY_NAMES[actual]}, not {WEEKDAY_NAMES[m.weekday]}",
                 )
     return DateFinding(m, None)
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_days(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]`` without the weekday it also works out."""
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
 
 
 def _implausible_year(year: int, ref: dt.date | None, precise: bool) -> bool:
@@ -396,7 +411,7 @@ def _resolve_year(day: int, month: int, ref: dt.date | None) -> int | None:
     best = None
     for year in (ref.year - 1, ref.year, ref.year + 1):
         try:
-            distance = abs((dt.date(year, month, min(day, calendar.monthrange(year, month)[1])) - ref).days)
+            distance = abs((dt.date(year, month, min(day, _month_days(year, month))) - ref).days)
         except ValueError:
             continue
         if best is None or distance < best[0]:

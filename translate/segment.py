@@ -32,8 +32,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         nxt, ch = m.end(1), m.group(2)
         if not ch or not (ch.isupper() or ch.isdigit() or ch in _OPENERS or ch == "@"):  # _starts_sentence
             continue
-        stop = m.group()
-        if stop[0] == "." and stop[1:2] != "." and _is_abbreviation(text, m.start()):
+        stop, dot = m.group(), m.start()
+        if stop[0] == "." and stop[1:2] != "." and (_is_initial(text, dot) or _is_abbreviation(text, dot)):
             continue
         end = m.end()
         if end > start:
@@ -56,6 +56,11 @@ def _skip_space(text: str, i: int) -> int:
 
 def _starts_sentence(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in _OPENERS or ch == "@"
+
+
+def _is_initial(text: str, dot: int) -> bool:
+    """One capital letter alone before the stop ("N. K. S."): an initial, told without reading the word."""
+    return dot > 0 and text[dot - 1].isupper() and text[dot - 1].isalnum() and (dot == 1 or not (text[dot - 2].isalnum() or text[dot - 2] in "._"))
 
 
 def _is_abbreviation(text: str, dot: int, lo: int = 0) -> bool:
