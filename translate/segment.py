@@ -26,6 +26,21 @@ _STOP = re.compile(_BOUNDARY.pattern[: -len(r"(?=\s+)")] + r"(?=(\s+)(.?))", re.
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in ``text`` (whitespace between sentences belongs to neither)."""
+    # The cleaner splits one paragraph again and again (a rule in every pass, then the lost-number repair) and
+    # most passes change nothing: the last answer is kept for the same string.
+    global _last_split
+    last = _last_split
+    if last[0] is text:
+        return list(last[1])
+    spans = _split(text)
+    _last_split = (text, tuple(spans))
+    return spans
+
+
+_last_split: tuple[str | None, tuple[tuple[int, int], ...]] = (None, ())
+
+
+def _split(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = _skip_space(text, 0)
     for m in _STOP.finditer(text):  # the stop, then (looked at, not taken) the spaces and the next character
