@@ -198,7 +198,7 @@ _SPECS = dict(_FORMS)
 _ENDS = {"wd": "wd_end", "cue": "cue_end"}  # where each group of words read backwards ends, on a hit
 
 
-@dataclass
+@dataclass(slots=True)  # date-dense text makes one per dozen characters: no __dict__ each for the GC to walk
 class DateMention:
     start: int
     end: int
@@ -217,7 +217,7 @@ class DateMention:
         return LOST in (self.day, self.month, self.year)
 
 
-@dataclass
+@dataclass(slots=True)
 class DateFinding:
     """The outcome of checking one mention: a flag kind (None when fine) and, for lost numbers, a repair."""
 
@@ -230,7 +230,7 @@ class DateFinding:
 def _slot(value: str | None) -> int | None:
     if value is None:
         return None
-    return LOST if value.upper() == PLACEHOLDER else int(value)
+    return int(value) if value.isdecimal() else LOST if value.upper() == PLACEHOLDER else int(value)
 
 
 class _Spans:
@@ -330,11 +330,16 @@ def _plain(text: str, start: int, end: int, day: str, month: str, year: str | No
 
 def _add_range(text: str, m: re.Match, mentions: list[DateMention], taken: _Spans) -> None:
     """Both ends of a day range: "27-31/4" is 27/4 and 31/4 (an ascending range, or it is no range)."""
-    if taken.overlaps(m.start(), m.end()) or not int(m["d0"]) < int(m["d"]) or not 1 <= int(m["m"]) <= 12:
+    end = m.end()
+    first, last, month, year = m.group("d0", "d", "m", "y")
+    if taken.overlaps(m.start(), end) or not int(first) < int(last) or not 1 <= int(month) <= 12:
         return
-    mentions.append(_plain(text, m.start("d0"), m.end("d0"), m["d0"], m["m"], m["y"], "D-D/M"))
-    mentions.append(_plain(text, m.start("d"), m.end(), m["d"], m["m"], m["y"], "D-D/M"))
-    taken.add(m.start("d0"), m.end())
+    a, b = m.span("d0")
+    c = m.start("d")
+    month, year = int(month), int(year) if year else None
+    mentions.append(DateMention(a, b, text[a:b], "D-D/M", None, int(first), month, year))
+    mentions.append(DateMention(c, end, text[c:end], "D-D/M", None, int(last), month, year))
+    taken.add(a, end)
 
 
 def _add_list_items(text: str, first: DateMention, mentions: list[DateMention], taken: _Spans) -> None:
