@@ -240,7 +240,7 @@ class _Spans:
         self.taken = bytearray(size + 1)
 
     def overlaps(self, start: int, end: int) -> bool:
-        return self.taken.find(1, start, max(end, start + 1)) != -1
+        return self.taken.find(1, start, end if end > start else start + 1) != -1
 
     def add(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)
@@ -295,7 +295,9 @@ def find_mentions(text: str) -> list[DateMention]:
             mention = DateMention(start, end, text[start:end], form, weekday, day, month, year, groups.get("rel"), prefix)
             taken.add(start, end)
             mentions.append(mention)
-    lunar_after, lunar_before = _LUNAR_AFTER_WORD.search(text), _LUNAR_BEFORE_WORD.search(text)  # seldom there at all
+    # The words the lunar marks need, looked for once in the whole (lower-cased) text: they are seldom there.
+    lunar_after = "âm" in lower or "âl" in lower or "al" in lower
+    lunar_before = "mùng" in lower or "mồng" in lower or "rằm" in lower
     for mention in list(mentions):
         if lunar_after and _LUNAR_AFTER.match(text, mention.end) or lunar_before and _LUNAR_BEFORE.search(text[max(0, mention.start - 12) : mention.start]):
             mention.lunar = True
@@ -318,8 +320,6 @@ def _count_before(text: str, start: int) -> bool:
 _COUNT_BEFORE = re.compile(r"(?:^|[^\w/.,])\d+(?:[.,]\d+)?\s*$")
 _LUNAR_AFTER = re.compile(r"\s*\(?\s*(?:âm\s+lịch|ÂL|AL)\b", re.I)
 _LUNAR_BEFORE = re.compile(r"(?:mùng|mồng|rằm)\s*$", re.I)
-# The words the two above need, looked for once in the whole text.
-_LUNAR_AFTER_WORD, _LUNAR_BEFORE_WORD = re.compile(r"âm\s+lịch|ÂL|AL", re.I), re.compile(r"mùng|mồng|rằm", re.I)
 # More dates listed after a first one: "các ngày 30/2, 31/2 và 1/3".
 _LIST_ITEM = re.compile(rf"\s*(?:,|;|và|hoặc|hay)\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_RIGHT}(?!/)")
 
@@ -403,10 +403,9 @@ def _month_days(year: int, month: int) -> int:
 
 
 def _implausible_year(year: int, ref: dt.date | None, precise: bool) -> bool:
-    now = (ref or dt.date.today()).year
-    if precise:
-        return year < 1000 or year > now + 30
-    return _odd_year(year)
+    if not precise:
+        return _odd_year(year)
+    return year < 1000 or year > (ref or dt.date.today()).year + 30  # the clock is read only when it matters
 
 
 def _resolve_year(day: int, month: int, ref: dt.date | None) -> int | None:
