@@ -364,6 +364,11 @@ def _is_yearish(value: int | None) -> bool:
 
 def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]") -> DateFinding:
     """Decide what, if anything, is wrong with one mention. ``ref`` is the article's date when known."""
+    return _problem(m, ref, marker) or DateFinding(m, None)
+
+
+def _problem(m: DateMention, ref: dt.date | None, marker: str) -> DateFinding | None:
+    """What :func:`check_mention` finds, or None for a mention that is fine."""
     if m.has_lost:
         return _check_lost(m, ref, marker)
     if m.month is not None and not 1 <= m.month <= 12:
@@ -376,7 +381,7 @@ def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]
     if m.lunar:  # a lunar date has no Gregorian calendar to check against; only its bounds
         if m.day is not None and not 1 <= m.day <= 30:
             return DateFinding(m, "date.invalid", f"a lunar month has 30 days at most, not {m.day}")
-        return DateFinding(m, None)
+        return None
     if m.day is not None and m.month is not None:
         resolved_year = year if year is not None else _resolve_year(m.day, m.month, ref)
         limit = _month_days(resolved_year, m.month) if resolved_year else (29 if m.month == 2 else _month_days(2001, m.month))
@@ -391,7 +396,7 @@ def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]
                     "date.weekday",
                     f"{m.day}/{m.month}/{resolved_year} was a {WEEKDAY_NAMES[actual]}, not {WEEKDAY_NAMES[m.weekday]}",
                 )
-    return DateFinding(m, None)
+    return None
 
 
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -475,8 +480,8 @@ def _repair(m: DateMention, day: int | None, month: int | None, year: int | None
 
 def check_text(text: str, ref: dt.date | None = None, marker: str = "[?]") -> list[DateFinding]:
     """Every finding in ``text`` that needs a person (mentions that are fine are left out)."""
-    findings = [check_mention(m, ref, marker) for m in find_mentions(text)]
-    return [f for f in findings if f.kind]
+    findings = [_problem(m, ref, marker) for m in find_mentions(text)]  # no finding made for a mention that is fine
+    return [f for f in findings if f is not None and f.kind]
 
 
 def parse_iso(value: str | None) -> dt.date | None:
