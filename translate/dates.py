@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 PLACEHOLDER = "XNUMX"
@@ -163,11 +164,18 @@ def _hit(m: re.Match[str]) -> _Hit:
 
 def scan_form(form: str, text: str, reversed_text: str | None = None) -> list[_Hit]:
     """Every match of ``form`` in ``text``, as ``_FORMS[form].finditer`` would find them."""
+    return list(_scan(form, text, reversed_text))
+
+
+def _scan(form: str, text: str, reversed_text: str | None = None) -> Iterator[_Hit]:
+    """:func:`scan_form`, one hit at a time: each is dropped once read, so date-dense text does not leave tens of
+    thousands of them (and their matches) for the garbage collector to walk."""
     scanner = _SCANNERS[form]
     if scanner.before is None:
-        return [_hit(m) for m in scanner.core.finditer(text)]
+        yield from map(_hit, scanner.core.finditer(text))
+        return
     rev = text[::-1] if reversed_text is None else reversed_text
-    n, last_end, hits = len(text), 0, []
+    n, last_end = len(text), 0
     before, names = scanner.before.match, tuple(scanner.before.groupindex)
     for m in scanner.core.finditer(text):
         q = m.start()
@@ -190,8 +198,7 @@ def scan_form(form: str, text: str, reversed_text: str | None = None) -> list[_H
                 if found >= 0:
                     setattr(hit, _ENDS[name], n - found)
         last_end = hit.end
-        hits.append(hit)
-    return hits
+        yield hit
 
 
 _SPECS = dict(_FORMS)
@@ -260,7 +267,7 @@ def find_mentions(text: str) -> list[DateMention]:
         if _NEEDS[form] not in lower or (form == "D/M/Y" and not _NUMERIC_DATE.search(text)):
             continue
         month_first = form.startswith("tháng")
-        for m in scan_form(form, text, reversed_text):
+        for m in _scan(form, text, reversed_text):
             start, end, groups = m.start, m.end, m.groups
             prefix_end = start
             cue, wd = groups.get("cue"), groups.get("wd")
