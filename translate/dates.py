@@ -153,8 +153,10 @@ class _Hit:
 
     __slots__ = ("start", "end", "groups", "wd_end", "cue_end", "match")  # one is made for every date in the text
 
-    def __init__(self, start: int, end: int, groups: dict[str, str | None], wd_end: int = -1, cue_end: int = -1, match: re.Match[str] | None = None):
-        self.start, self.end, self.groups, self.wd_end, self.cue_end, self.match = start, end, groups, wd_end, cue_end, match
+    def __init__(self, start: int, end: int, groups: dict[str, str | None], wd_end: int = -1, cue_end: int = -1,
+                 match: re.Match[str] | None = None):
+        self.start, self.end, self.groups = start, end, groups
+        self.wd_end, self.cue_end, self.match = wd_end, cue_end, match
 
 
 def _hit(m: re.Match[str]) -> _Hit:
@@ -296,8 +298,9 @@ def find_mentions(text: str) -> list[DateMention]:
                 if "(" in text[m.wd_end - 2 : prefix_end] and text[end : end + 1] == ")":
                     end += 1  # "thứ Ba (5/6)": the bracket closes with the mention
             day, month, year = _slot(groups.get("d")), _slot(groups.get("m")), _slot(groups.get("y"))
-            if cue and cue.split()[0] in _WEAK_CUES and LOST not in (day, month, year) and not (1 <= day <= 31 and 1 <= month <= 12):
-                continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
+            if cue and cue.split()[0] in _WEAK_CUES and LOST not in (day, month, year):
+                if not (1 <= day <= 31 and 1 <= month <= 12):
+                    continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
             prefix = text[start:prefix_end] if wd else ""
             mention = DateMention(start, end, text[start:end], form, weekday, day, month, year, groups.get("rel"), prefix)
             taken.add(start, end)
@@ -306,7 +309,8 @@ def find_mentions(text: str) -> list[DateMention]:
     lunar_after = "âm" in lower or "âl" in lower or "al" in lower
     lunar_before = "mùng" in lower or "mồng" in lower or "rằm" in lower
     for mention in list(mentions):
-        if lunar_after and _LUNAR_AFTER.match(text, mention.end) or lunar_before and _LUNAR_BEFORE.search(text[max(0, mention.start - 12) : mention.start]):
+        before = text[max(0, mention.start - 12) : mention.start]
+        if lunar_after and _LUNAR_AFTER.match(text, mention.end) or lunar_before and _LUNAR_BEFORE.search(before):
             mention.lunar = True
         if mention.form in ("D/M", "D/M/Y", "D-D/M"):
             _add_list_items(text, mention, mentions, taken)

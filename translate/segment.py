@@ -75,7 +75,9 @@ def _starts_sentence(ch: str) -> bool:
 
 def _is_initial(text: str, dot: int) -> bool:
     """One capital letter alone before the stop ("N. K. S."): an initial, told without reading the word."""
-    return dot > 0 and text[dot - 1].isupper() and text[dot - 1].isalnum() and (dot == 1 or not (text[dot - 2].isalnum() or text[dot - 2] in "._"))
+    if dot == 0 or not (text[dot - 1].isupper() and text[dot - 1].isalnum()):
+        return False
+    return dot == 1 or not (text[dot - 2].isalnum() or text[dot - 2] in "._")
 
 
 def _is_abbreviation(text: str, dot: int, lo: int = 0) -> bool:
