@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 PLACEHOLDER = "XNUMX"
 LOST = -1  # slot value for a number the placeholder swallowed
@@ -309,15 +310,17 @@ def find_mentions(text: str) -> list[DateMention]:
     lunar_after = "âm" in lower or "âl" in lower or "al" in lower
     lunar_before = "mùng" in lower or "mồng" in lower or "rằm" in lower
     for mention in list(mentions):
-        before = text[max(0, mention.start - 12) : mention.start]
-        if lunar_after and _LUNAR_AFTER.match(text, mention.end) or lunar_before and _LUNAR_BEFORE.search(before):
+        if lunar_after and _LUNAR_AFTER.match(text, mention.end):
+            mention.lunar = True
+        elif lunar_before and _LUNAR_BEFORE.search(text[max(0, mention.start - 12) : mention.start]):
             mention.lunar = True
         if mention.form in ("D/M", "D/M/Y", "D-D/M"):
             _add_list_items(text, mention, mentions, taken)
-    mentions.sort(key=lambda m: m.start)
+    mentions.sort(key=_START)
     return mentions
 
 
+_START = attrgetter("start")
 _WEAK_CUES = frozenset(["từ", "đến", "tới", "và"])
 
 
