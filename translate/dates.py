@@ -381,7 +381,7 @@ def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]
     return _problem(m, ref, marker) or DateFinding(m, None)
 
 
-def _problem(m: DateMention, ref: dt.date | None, marker: str) -> DateFinding | None:
+def _problem(m: DateMention, ref: dt.date | None, marker: str, today: dt.date | None = None) -> DateFinding | None:
     """What :func:`check_mention` finds, or None for a mention that is fine."""
     if m.has_lost:
         return _check_lost(m, ref, marker)
@@ -390,7 +390,7 @@ def _problem(m: DateMention, ref: dt.date | None, marker: str) -> DateFinding | 
             return DateFinding(m, "date.swapped", f"year {m.month} in the month slot; month unknown")
         return DateFinding(m, "date.invalid", f"there is no month {m.month}")
     year = m.year
-    if year is not None and _implausible_year(year, ref, precise=m.day is not None):
+    if year is not None and _implausible_year(year, ref or today, precise=m.day is not None):
         return DateFinding(m, "date.implausible", f"year {year} is implausible for a news article")
     if m.lunar:  # a lunar date has no Gregorian calendar to check against; only its bounds
         if m.day is not None and not 1 <= m.day <= 30:
@@ -494,7 +494,8 @@ def _repair(m: DateMention, day: int | None, month: int | None, year: int | None
 
 def check_text(text: str, ref: dt.date | None = None, marker: str = "[?]") -> list[DateFinding]:
     """Every finding in ``text`` that needs a person (mentions that are fine are left out)."""
-    findings = [_problem(m, ref, marker) for m in find_mentions(text)]  # no finding made for a mention that is fine
+    today = dt.date.today()  # read once, not for each mention with a year
+    findings = [_problem(m, ref, marker, today) for m in find_mentions(text)]  # none made for a mention that is fine
     return [f for f in findings if f is not None and f.kind]
 
 
