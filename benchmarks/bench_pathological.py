@@ -73,7 +73,7 @@ def main() -> None:
     write_results(ROOT / "benchmarks" / "pathological-results.md", lines)
 
 
-ROUNDS = 3
+ROUNDS = 5
 
 
 if __name__ == "__main__":
