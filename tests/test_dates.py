@@ -93,3 +93,20 @@ def test_every_impossible_date_in_a_range_or_list_is_flagged(year, month, days):
     assert sum(f.kind == "date.invalid" for f in check_text(text)) == sum(d > limit for d in days)
     ranged = f"Lễ hội diễn ra từ {days[0]}-{days[-1]}/{month}/{year}."
     assert sum(f.kind == "date.invalid" for f in check_text(ranged)) == (days[0] > limit) + (days[-1] > limit)
+
+
+DATEISH = st.lists(
+    st.sampled_from(list("0123456789/-.,() ") + ["ngày ", "Ngày ", "hôm ", "tháng ", "năm ", "thứ Ba ", "thứ  hai", "Chủ nhật", "XNUMX", "xnumx",
+                                                   "ngoái ", "từ ", "rạng sáng ", "và ", "a", "Đ", "2023", "\n"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DATEISH)
+def test_each_fast_scanner_finds_what_its_form_says(text):
+    from translate.dates import _FORMS, scan_form
+
+    for form, spec in _FORMS:
+        expected = [(m.start(), m.end(), m.groupdict()) for m in spec.finditer(text)]
+        assert [(h.start, h.end, h.groups) for h in scan_form(form, text)] == expected, form

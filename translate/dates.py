@@ -12,7 +12,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 PLACEHOLDER = "XNUMX"
 LOST = -1  # slot value for a number the placeholder swallowed
@@ -147,16 +149,15 @@ _SCANNERS = {
 }
 
 
-@dataclass
 class _Hit:
     """One match of a form: where it is, its groups, and where its weekday and cue words end."""
 
-    start: int
-    end: int
-    groups: dict[str, str | None]
-    wd_end: int = -1
-    cue_end: int = -1
-    match: re.Match[str] | None = None
+    __slots__ = ("start", "end", "groups", "wd_end", "cue_end", "match")  # one is made for every date in the text
+
+    def __init__(self, start: int, end: int, groups: dict[str, str | None], wd_end: int = -1, cue_end: int = -1,
+                 match: re.Match[str] | None = None):
+        self.start, self.end, self.groups = start, end, groups
+        self.wd_end, self.cue_end, self.match = wd_end, cue_end, match
 
 
 def _hit(m: re.Match[str]) -> _Hit:
@@ -166,39 +167,48 @@ def _hit(m: re.Match[str]) -> _Hit:
 
 def scan_form(form: str, text: str, reversed_text: str | None = None) -> list[_Hit]:
     """Every match of ``form`` in ``text``, as ``_FORMS[form].finditer`` would find them."""
+    return list(_scan(form, text, reversed_text))
+
+
+def _scan(form: str, text: str, reversed_text: str | None = None) -> Iterator[_Hit]:
+    """:func:`scan_form`, one hit at a time: each is dropped once read, so date-dense text does not leave tens of
+    thousands of them (and their matches) for the garbage collector to walk."""
     scanner = _SCANNERS[form]
     if scanner.before is None:
-        return [_hit(m) for m in scanner.core.finditer(text)]
+        yield from map(_hit, scanner.core.finditer(text))
+        return
     rev = text[::-1] if reversed_text is None else reversed_text
-    n, last_end, hits = len(text), 0, []
-    spec = dict(_FORMS)[form]
+    n, last_end = len(text), 0
+    before, names = scanner.before.match, tuple(scanner.before.groupindex)
     for m in scanner.core.finditer(text):
         q = m.start()
-        b = scanner.before.match(rev, n - q)
+        b = before(rev, n - q)
         if b is None or b.end() == n - q:
             if scanner.before_required:
                 continue
-            hit = _Hit(q, m.end(), m.groupdict(), match=m)
-            hit.groups.update(dict.fromkeys(scanner.before.groupindex))
+            hit = _Hit(q, m.end(), m.groupdict(), -1, -1, m)
+            hit.groups.update(dict.fromkeys(names))
         elif n - b.end() < last_end:  # words in front reaching into the last match: let the form decide
-            full = spec.search(text, last_end)
+            full = _SPECS[form].search(text, last_end)
             if full is None:
                 break
             hit = _hit(full)
         else:
-            hit = _Hit(n - b.end(), m.end(), m.groupdict(), match=m)
-            for name in scanner.before.groupindex:
-                found = b.start(name) >= 0
-                hit.groups[name] = text[n - b.end(name) : n - b.start(name)] if found else None
-                if found:
-                    setattr(hit, f"{name}_end", n - b.start(name))
+            hit = _Hit(n - b.end(), m.end(), m.groupdict(), -1, -1, m)
+            for name in names:
+                found = b.start(name)
+                hit.groups[name] = text[n - b.end(name) : n - found] if found >= 0 else None
+                if found >= 0:
+                    setattr(hit, _ENDS[name], n - found)
         last_end = hit.end
-        hits.append(hit)
-    return hits
+        yield hit
 
 
+_SPECS = dict(_FORMS)
+_ENDS = {"wd": "wd_end", "cue": "cue_end"}  # where each group of words read backwards ends, on a hit
 
-@dataclass
+
+@dataclass(slots=True)  # date-dense text makes one per dozen characters: no __dict__ each for the GC to walk
 class DateMention:
     start: int
     end: int
@@ -217,7 +227,7 @@ class DateMention:
         return LOST in (self.day, self.month, self.year)
 
 
-@dataclass
+@dataclass(slots=True)
 class DateFinding:
     """The outcome of checking one mention: a flag kind (None when fine) and, for lost numbers, a repair."""
 
@@ -230,7 +240,7 @@ class DateFinding:
 def _slot(value: str | None) -> int | None:
     if value is None:
         return None
-    return LOST if value.upper() == PLACEHOLDER else int(value)
+    return int(value) if value.isdecimal() else LOST if value.upper() == PLACEHOLDER else int(value)
 
 
 class _Spans:
@@ -240,7 +250,7 @@ class _Spans:
         self.taken = bytearray(size + 1)
 
     def overlaps(self, start: int, end: int) -> bool:
-        return self.taken.find(1, start, max(end, start + 1)) != -1
+        return self.taken.find(1, start, end if end > start else start + 1) != -1
 
     def add(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)
@@ -248,28 +258,32 @@ class _Spans:
 
 def find_mentions(text: str) -> list[DateMention]:
     """All date mentions in ``text``, longest forms first, never overlapping."""
-    taken = _Spans(len(text))
     mentions: list[DateMention] = []
-    lower = text.lower()
     if not _HAS_NUMBER.search(text):
         return mentions
+    taken = _Spans(len(text))
+    overlaps = taken.overlaps
+    lower = text.lower()
     reversed_text = text[::-1]
+    # Date-dense text has a mention every dozen characters: what each one costs is kept to what it needs.
     for form, _ in _FORMS:
         if _NEEDS[form] not in lower or (form == "D/M/Y" and not _NUMERIC_DATE.search(text)):
             continue
-        for m in scan_form(form, text, reversed_text):
+        month_first = form.startswith("tháng")
+        for m in _scan(form, text, reversed_text):
             start, end, groups = m.start, m.end, m.groups
             prefix_end = start
-            if groups.get("cue"):
+            cue, wd = groups.get("cue"), groups.get("wd")
+            if cue:
                 start = prefix_end = m.cue_end  # cue words are context, not part of the date
-            elif groups.get("wd"):
+            elif wd:
                 prefix_end = m.wd_end
                 # keep the separator between weekday and date as part of the prefix
                 while prefix_end < len(text) and text[prefix_end] in " ,(-":
                     prefix_end += 1
-            if taken.overlaps(start, end):
+            if overlaps(start, end):
                 continue
-            if form.startswith("tháng") and _COUNT_BEFORE.search(text[max(0, start - 24) : start]):
+            if month_first and _count_before(text, start):
                 continue  # "2 năm 3 tháng 15 ngày", "9 tháng 215 nghìn tỷ": a count of months, not a month
             if form == "D-D/M":
                 _add_range(text, m.match, mentions, taken)
@@ -279,35 +293,42 @@ def find_mentions(text: str) -> list[DateMention]:
             if form == "năm Y" and groups["y"].upper() != PLACEHOLDER and not _odd_year(int(groups["y"])):
                 continue
             weekday = None
-            if groups.get("wd"):
-                word = re.sub(r"\s+", " ", groups["wd"].lower())
-                weekday = 6 if word.startswith("chủ") else WEEKDAYS[word.split()[-1]]
-            if groups.get("wd") and "(" in text[m.wd_end - 2 : prefix_end] and text[end : end + 1] == ")":
-                end += 1  # "thứ Ba (5/6)": the bracket closes with the mention
-            mention = DateMention(
-                start=start,
-                end=end,
-                text=text[start:end],
-                form=form,
-                weekday=weekday,
-                day=_slot(groups.get("d")),
-                month=_slot(groups.get("m")),
-                year=_slot(groups.get("y")),
-                relative_year=groups.get("rel"),
-                prefix=text[start:prefix_end] if groups.get("wd") else "",
-            )
-            weak_cue = (groups.get("cue") or "").split()[:1] in (["từ"], ["đến"], ["tới"], ["và"])
-            if weak_cue and not mention.has_lost and not (1 <= mention.day <= 31 and 1 <= mention.month <= 12):
-                continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
+            if wd:
+                words = wd.lower().split()
+                weekday = 6 if words[0] == "chủ" else WEEKDAYS[words[-1]]
+                if "(" in text[m.wd_end - 2 : prefix_end] and text[end : end + 1] == ")":
+                    end += 1  # "thứ Ba (5/6)": the bracket closes with the mention
+            day, month, year = _slot(groups.get("d")), _slot(groups.get("m")), _slot(groups.get("y"))
+            if cue and cue.split()[0] in _WEAK_CUES and LOST not in (day, month, year):
+                if not (1 <= day <= 31 and 1 <= month <= 12):
+                    continue  # "giảm từ 15/20 xuống": after "from/to/and" only a possible date counts as one
+            prefix = text[start:prefix_end] if wd else ""
+            mention = DateMention(start, end, text[start:end], form, weekday, day, month, year, groups.get("rel"), prefix)
             taken.add(start, end)
             mentions.append(mention)
+    # The words the lunar marks need, looked for once in the whole (lower-cased) text: they are seldom there.
+    lunar_after = "âm" in lower or "âl" in lower or "al" in lower
+    lunar_before = "mùng" in lower or "mồng" in lower or "rằm" in lower
     for mention in list(mentions):
-        before = text[max(0, mention.start - 12) : mention.start]
-        mention.lunar = mention.lunar or bool(_LUNAR_AFTER.match(text, mention.end) or _LUNAR_BEFORE.search(before))
+        if lunar_after and _LUNAR_AFTER.match(text, mention.end):
+            mention.lunar = True
+        elif lunar_before and _LUNAR_BEFORE.search(text[max(0, mention.start - 12) : mention.start]):
+            mention.lunar = True
         if mention.form in ("D/M", "D/M/Y", "D-D/M"):
             _add_list_items(text, mention, mentions, taken)
-    mentions.sort(key=lambda m: m.start)
+    mentions.sort(key=_START)
     return mentions
+
+
+_START = attrgetter("start")
+_WEAK_CUES = frozenset(["từ", "đến", "tới", "và"])
+
+
+def _count_before(text: str, start: int) -> bool:
+    """A number just before ``start`` (within 24 characters) that counts what follows."""
+    window = text[max(0, start - 24) : start]
+    tail = window.rstrip()
+    return bool(tail) and tail[-1].isdecimal() and _COUNT_BEFORE.search(window) is not None  # digits first: cheap
 
 
 _COUNT_BEFORE = re.compile(r"(?:^|[^\w/.,])\d+(?:[.,]\d+)?\s*$")
@@ -323,11 +344,16 @@ def _plain(text: str, start: int, end: int, day: str, month: str, year: str | No
 
 def _add_range(text: str, m: re.Match, mentions: list[DateMention], taken: _Spans) -> None:
     """Both ends of a day range: "27-31/4" is 27/4 and 31/4 (an ascending range, or it is no range)."""
-    if taken.overlaps(m.start(), m.end()) or not int(m["d0"]) < int(m["d"]) or not 1 <= int(m["m"]) <= 12:
+    end = m.end()
+    first, last, month, year = m.group("d0", "d", "m", "y")
+    if taken.overlaps(m.start(), end) or not int(first) < int(last) or not 1 <= int(month) <= 12:
         return
-    mentions.append(_plain(text, m.start("d0"), m.end("d0"), m["d0"], m["m"], m["y"], "D-D/M"))
-    mentions.append(_plain(text, m.start("d"), m.end(), m["d"], m["m"], m["y"], "D-D/M"))
-    taken.add(m.start("d0"), m.end())
+    a, b = m.span("d0")
+    c = m.start("d")
+    month, year = int(month), int(year) if year else None
+    mentions.append(DateMention(a, b, text[a:b], "D-D/M", None, int(first), month, year))
+    mentions.append(DateMention(c, end, text[c:end], "D-D/M", None, int(last), month, year))
+    taken.add(a, end)
 
 
 def _add_list_items(text: str, first: DateMention, mentions: list[DateMention], taken: _Spans) -> None:
@@ -352,6 +378,11 @@ def _is_yearish(value: int | None) -> bool:
 
 def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]") -> DateFinding:
     """Decide what, if anything, is wrong with one mention. ``ref`` is the article's date when known."""
+    return _problem(m, ref, marker) or DateFinding(m, None)
+
+
+def _problem(m: DateMention, ref: dt.date | None, marker: str, today: dt.date | None = None) -> DateFinding | None:
+    """What :func:`check_mention` finds, or None for a mention that is fine."""
     if m.has_lost:
         return _check_lost(m, ref, marker)
     if m.month is not None and not 1 <= m.month <= 12:
@@ -359,15 +390,15 @@ def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]
             return DateFinding(m, "date.swapped", f"year {m.month} in the month slot; month unknown")
         return DateFinding(m, "date.invalid", f"there is no month {m.month}")
     year = m.year
-    if year is not None and _implausible_year(year, ref, precise=m.day is not None):
+    if year is not None and _implausible_year(year, ref or today, precise=m.day is not None):
         return DateFinding(m, "date.implausible", f"year {year} is implausible for a news article")
     if m.lunar:  # a lunar date has no Gregorian calendar to check against; only its bounds
         if m.day is not None and not 1 <= m.day <= 30:
             return DateFinding(m, "date.invalid", f"a lunar month has 30 days at most, not {m.day}")
-        return DateFinding(m, None)
+        return None
     if m.day is not None and m.month is not None:
         resolved_year = year if year is not None else _resolve_year(m.day, m.month, ref)
-        limit = calendar.monthrange(resolved_year, m.month)[1] if resolved_year else (29 if m.month == 2 else calendar.monthrange(2001, m.month)[1])
+        limit = _month_days(resolved_year, m.month) if resolved_year else (29 if m.month == 2 else _month_days(2001, m.month))
         if not 1 <= m.day <= limit:
             where = f" {resolved_year}" if resolved_year and m.month == 2 else ""
             return DateFinding(m, "date.invalid", f"month {m.month}{where} has {limit} days, not {m.day}")
@@ -379,14 +410,21 @@ def check_mention(m: DateMention, ref: dt.date | None = None, marker: str = "[?]
                     "date.weekday",
                     f"{m.day}/{m.month}/{resolved_year} was a {WEEKDAY_NAMES[actual]}, not {WEEKDAY_NAMES[m.weekday]}",
                 )
-    return DateFinding(m, None)
+    return None
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_days(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]`` without the weekday it also works out."""
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
 
 
 def _implausible_year(year: int, ref: dt.date | None, precise: bool) -> bool:
-    now = (ref or dt.date.today()).year
-    if precise:
-        return year < 1000 or year > now + 30
-    return _odd_year(year)
+    if not precise:
+        return _odd_year(year)
+    return year < 1000 or year > (ref or dt.date.today()).year + 30  # the clock is read only when it matters
 
 
 def _resolve_year(day: int, month: int, ref: dt.date | None) -> int | None:
@@ -396,7 +434,7 @@ def _resolve_year(day: int, month: int, ref: dt.date | None) -> int | None:
     best = None
     for year in (ref.year - 1, ref.year, ref.year + 1):
         try:
-            distance = abs((dt.date(year, month, min(day, calendar.monthrange(year, month)[1])) - ref).days)
+            distance = abs((dt.date(year, month, min(day, _month_days(year, month))) - ref).days)
         except ValueError:
             continue
         if best is None or distance < best[0]:
@@ -456,8 +494,9 @@ def _repair(m: DateMention, day: int | None, month: int | None, year: int | None
 
 def check_text(text: str, ref: dt.date | None = None, marker: str = "[?]") -> list[DateFinding]:
     """Every finding in ``text`` that needs a person (mentions that are fine are left out)."""
-    findings = [check_mention(m, ref, marker) for m in find_mentions(text)]
-    return [f for f in findings if f.kind]
+    today = dt.date.today()  # read once, not for each mention with a year
+    findings = [_problem(m, ref, marker, today) for m in find_mentions(text)]  # none made for a mention that is fine
+    return [f for f in findings if f is not None and f.kind]
 
 
 def parse_iso(value: str | None) -> dt.date | None:

@@ -19,19 +19,38 @@ ABBREVIATIONS = {
 _OPENERS = "\"“‘'([«"
 _CLOSERS = "\"”’')]»"
 _BOUNDARY = re.compile(r"(?:[.!?]+|…)[" + re.escape(_CLOSERS) + r"]*(?=\s+)")
+# The same stop, with the spaces after it and the character after them read in the same match: a paragraph
+# of initials ("N. K. S. T.") has a candidate stop every third character, so each one must cost little.
+_STOP = re.compile(_BOUNDARY.pattern[: -len(r"(?=\s+)")] + r"(?=(\s+)(.?))", re.S)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in ``text`` (whitespace between sentences belongs to neither)."""
+    # The cleaner splits one paragraph again and again (a rule in every pass, then the lost-number repair) and
+    # most passes change nothing: the last answer is kept for the same string.
+    global _last_split
+    last = _last_split
+    if last[0] is text:
+        return list(last[1])
+    spans = _split(text)
+    _last_split = (text, tuple(spans))
+    return spans
+
+
+_last_split: tuple[str | None, tuple[tuple[int, int], ...]] = (None, ())
+
+
+def _split(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = _skip_space(text, 0)
-    for m in _BOUNDARY.finditer(text):
+    for m in _STOP.finditer(text):  # the stop, then (looked at, not taken) the spaces and the next character
+        nxt, ch = m.end(1), m.group(2)
+        if not ch or not (ch.isupper() or ch.isdigit() or ch in _OPENERS or ch == "@"):  # _starts_sentence
+            continue
+        stop, dot = m.group(), m.start()
+        if stop[0] == "." and stop[1:2] != "." and (_is_initial(text, dot) or _is_abbreviation(text, dot)):
+            continue
         end = m.end()
-        nxt = _skip_space(text, end)
-        if nxt >= len(text) or not _starts_sentence(text[nxt]):
-            continue
-        if m.group().startswith(".") and not m.group().startswith("..") and _is_abbreviation(text, m.start()):
-            continue
         if end > start:
             spans.append((start, end))
         start = nxt
@@ -54,13 +73,25 @@ def _starts_sentence(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in _OPENERS or ch == "@"
 
 
+def _is_initial(text: str, dot: int) -> bool:
+    """One capital letter alone before the stop ("N. K. S."): an initial, told without reading the word."""
+    if dot == 0 or not (text[dot - 1].isupper() and text[dot - 1].isalnum()):
+        return False
+    return dot == 1 or not (text[dot - 2].isalnum() or text[dot - 2] in "._")
+
+
 def _is_abbreviation(text: str, dot: int, lo: int = 0) -> bool:
     """The word before the full stop (reading no further back than ``lo``) is an abbreviation or an initial, so
     the stop ends no sentence."""
-    m = re.search(r"([\w.]+)$", text[max(lo, dot - 40) : dot])  # a bounded window keeps splitting linear
-    if not m:
+    # The word is what ``[\w.]+$`` finds in the window: the run of word characters and dots that ends it (or
+    # ends just before a newline that ends it), read backwards here: a regex search tries every start.
+    hi = dot - 1 if text[dot - 1 : dot] == "\n" else dot
+    first, i = max(lo, dot - 40), hi  # a bounded window keeps splitting linear
+    while i > first and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    if i == hi:
         return False
-    word = m.group(1)
+    word = text[i:hi]
     if len(word) == 1 and word.isupper():
         return True  # an initial: "S. Jaishankar"
     return word.lower() in ABBREVIATIONS or word.lower().rstrip(".") in ABBREVIATIONS

@@ -41,11 +41,13 @@ class Draft:
 
     def raw_index(self, i: int) -> int:
         """Where the character now at ``i`` stood in the raw text (inserted characters: the next original one)."""
-        if self._map is None:
+        origin = self._map
+        if origin is None:
             return min(i, len(self.raw))
-        while i < len(self._map) and self._map[i] < 0:
+        n = len(origin)  # asked for each flag and edit: locals, not attribute look-ups, in the loop
+        while i < n and origin[i] < 0:
             i += 1
-        return self._map[i] if i < len(self._map) else len(self.raw)
+        return origin[i] if i < n else len(self.raw)
 
     def kept(self) -> set[int]:
         """Indices of the raw characters still in the text."""
