@@ -122,7 +122,7 @@ class Tally:
 
     def catch_up(self, finished: list[Finished]) -> Tally:
         """Count the journal's new entries; start over if it was cut back (an input changed or went away)."""
-        if self.seen > len(finished) or (self.seen and finished[self.seen - 1] is not self.last):
+        if self.seen > len(finished) or (self.seen and finished[self.seen - 1] != self.last):
             self.__init__()
         for f in finished[self.seen:]:
             self.add(f)
@@ -246,7 +246,7 @@ class Run:
 
     def _pending(self) -> Iterator[tuple[Source, str]]:
         """The sources not yet finished, each with its output stem; finished ones are passed over (their stems kept)."""
-        finished = list(self.state.finished)  # what earlier runs finished (the journal grows as this one goes)
+        finished = self.state.finished[:]  # what earlier runs finished (the journal grows as this one goes)
         total, unit = count_sources(self.paths, self.out)
         self.progress.start("clean", total, unit)
         self.progress.start("write", total, unit)
