@@ -51,8 +51,9 @@ def run_watched(cmd: list[str], out: Path) -> dict:
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             manifest = _manifest(out)
-            if manifest and manifest["state"] == "running" and (manifest["seconds"], manifest["articles done"]) not in progress:
-                progress.append((manifest["seconds"], manifest["articles done"]))
+            sample = (manifest["seconds"], manifest["articles done"]) if manifest else None
+            if sample and manifest["state"] == "running" and sample not in progress:
+                progress.append(sample)
             if pid:
                 break
             time.sleep(0.25)

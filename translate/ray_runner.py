@@ -200,7 +200,8 @@ def translate_on_ray(
             for part in segments(pending, segment):
                 # cloudpickle: a source reads through a closure (plain pickle refuses those)
                 rows = [{"i": k, "source": ray.cloudpickle.dumps(source)} for k, (source, _) in enumerate(part)]
-                translate_batch = min(TRANSLATE_BATCH, -(-len(rows) // plan.count))  # a small run still uses every replica
+                # a small run still gives every replica work
+                translate_batch = min(TRANSLATE_BATCH, -(-len(rows) // plan.count))
                 batch = min(CLEAN_BATCH, translate_batch)
                 dataset = (
                     ray.data.from_items(rows, override_num_blocks=-(-len(rows) // batch))
