@@ -355,16 +355,18 @@ class Run:
         from .article import from_json
         from .write.report import write_report
 
-        articles, stems = [], {}
-        for f in self.state.finished[:REPORT_ARTICLES]:
-            record = self.out / f"{f.stem}.json"
-            if f.entry["status"] == "ok" and record.exists():
-                article = from_json(json.loads(record.read_text(encoding="utf-8")))
-            else:
-                article = Article(file=f.key, status=f.entry["status"], reason=f.entry["reason"])
-            stems[len(articles)] = f.stem
-            articles.append(article)
-        write_report(articles, stems, self.out)
+        finished = self.state.finished[:REPORT_ARTICLES]
+        stems = {i: f.stem for i, f in enumerate(finished)}
+
+        def articles() -> Iterator[Article]:  # one at a time: the report keeps its own data of each, not the article
+            for f in finished:
+                record = self.out / f"{f.stem}.json"
+                if f.entry["status"] == "ok" and record.exists():
+                    yield from_json(json.loads(record.read_text(encoding="utf-8")))
+                else:
+                    yield Article(file=f.key, status=f.entry["status"], reason=f.entry["reason"])
+
+        write_report(articles(), stems, self.out)
 
 
 def clean_files(
