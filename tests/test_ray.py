@@ -10,6 +10,7 @@ from tests.conftest import ROOT, run_cli
 from tests.test_resume import _feed, _outputs
 from translate.config import TranslateConfig
 from translate.pipeline import translate_files
+from translate.ray_runner import plan_replicas
 
 
 def test_a_ray_run_writes_what_a_single_process_run_writes(tmp_path, tiny_models):
@@ -40,3 +41,13 @@ def test_without_ray_the_option_is_one_line_and_exit_code_2(tmp_path, seeds):
     assert result.returncode == 2
     assert result.stderr.strip() == "vi2en: error: --ray needs Ray: pip install 'vi2en[ray]'"
     assert not (tmp_path / "out").exists()
+
+
+def test_replicas_never_ask_for_more_than_the_cluster_has_and_leave_room_for_cleaning():
+    """Ray waits for an actor pool it cannot place, so a plan that asks too much would hang the run."""
+    for cpus, gpus, wanted in [(2, 0, None), (2, 0, 2), (3, 0, 7), (16, 0, 4), (4, 4, None), (4, 4, 8), (8, 2, 3)]:
+        plan = plan_replicas(cpus, gpus, wanted)
+        assert plan.count == (wanted or max(1, int(gpus)))
+        assert plan.count * plan.num_gpus <= gpus
+        assert plan.count * plan.num_cpus + plan.clean_cpus <= cpus
+        assert plan.num_cpus > 0 and (plan.num_gpus > 0) == (gpus > 0)

@@ -3,8 +3,9 @@
 The driver (this process) keeps everything that must happen once and in order: it lists the sources, passes
 over those a stopped run finished, gives out stems, and writes every output and the journal, window by window,
 through :class:`translate.pipeline.Run`, exactly as a single-process run does. Ray does the work in between:
-reading and cleaning are CPU tasks, translation is a ``map_batches`` actor pool with one model replica per GPU
-(or, with no GPU, per group of CPU cores). Articles travel pickled and come back in input order.
+decoding, extraction and cleaning are CPU tasks (the driver reads the input bytes), translation is a
+``map_batches`` actor pool with one model replica per GPU (or, with no GPU, per group of CPU cores). Articles
+travel pickled and come back in input order.
 
 Sources are handed to Ray a segment at a time, so the driver never holds more than a segment of raw inputs;
 each segment starts its replicas again (a model load per segment, small beside a segment's translation).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import os
 import pickle
 from pathlib import Path
@@ -49,13 +51,20 @@ class Replicas:
 
 
 def plan_replicas(cpus: float, gpus: float, replicas: int | None) -> Replicas:
-    """One replica per GPU by default; with no GPU, ``replicas`` groups of CPU cores (1 by default). CPU replicas
-    leave half a core's worth of Ray's CPU slots to the cleaning tasks, so that neither stage starves the other."""
+    """One replica per GPU by default (more replicas than GPUs share them); with no GPU, ``replicas`` groups of
+    CPU cores (1 by default). Replicas leave a core (half a core with no GPU) of Ray's CPU slots to the cleaning
+    tasks: Ray waits for an actor pool it cannot place, so asking for more than there is would hang the run."""
+    count = replicas or max(1, int(gpus))
+    clean = 1.0 if gpus >= 1 else 0.5
+    cpu_share = _share(min(1.0, max(0.01, (cpus - clean) / count)))
     if gpus >= 1:
-        count = replicas or int(gpus)
-        return Replicas(count, 1, 1, None, 1)
-    count = replicas or 1
-    return Replicas(count, 0, round(min(1.0, max(0.1, (cpus - 0.5) / count)), 2), max(1, int(cpus // count)), 0.5)
+        return Replicas(count, _share(min(1.0, gpus / count)), cpu_share, None, clean)
+    return Replicas(count, 0, cpu_share, max(1, int(cpus // count)), clean)
+
+
+def _share(amount: float) -> float:
+    """Rounded down to what Ray accepts (hundredths), so that the shares never add up to more than there is."""
+    return math.floor(amount * 100) / 100
 
 
 def connect(address: str | None) -> tuple[Any, bool]:
