@@ -8,7 +8,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= opus-mt
 OUT    ?= out
 
-.PHONY: install translate clean-seeds test eval bench bench-profile bench-report bench-scale bench-readers clean
+.PHONY: install translate clean-seeds test eval bench bench-profile bench-report bench-scale bench-ray bench-readers clean
 
 install: $(STAMP)
 
@@ -50,6 +50,10 @@ bench-profile: install
 # 1,000 and 10,000 archived articles with a tiny model: flat memory, steady time per article (scale-results.md)
 bench-scale: install
 	$(BIN)/python benchmarks/bench_scale.py
+
+# translate --ray on a local Ray instance with 1 and 2 CPU replicas against one process (ray-results.md)
+bench-ray: install
+	$(BIN)/python benchmarks/bench_ray.py
 
 # vi2en's record readers against datatrove's (installed into benchmarks/work/datatrove-venv, not into .venv)
 DT_VENV := benchmarks/work/datatrove-venv

@@ -111,6 +111,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--cache-dir", type=Path, default=None, help="translation cache folder (default: ~/.cache/vi2en)")
     p.add_argument("--aligned-format", choices=["jsonl", "parquet"], default="jsonl",
                    help="parquet: also aligned.parquet, which datasets.load_dataset('parquet') reads (needs vi2en[records])")
+    p.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                   help="clean and translate on a Ray cluster: ADDRESS (host:port, 'auto'), 'local' for a new local one, "
+                        "none for the one Ray finds else a local one (needs vi2en[ray])")
+    p.add_argument("--replicas", type=_number(int, 1), default=None,
+                   help="with --ray: model replicas (default: one per GPU; with no GPU one, using every core)")
 
     p = sub.add_parser("models", help="list, download, convert or build models")
     msub = p.add_subparsers(dest="models_command", metavar="ACTION")
@@ -361,11 +366,15 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir,
     )
+    if args.replicas is not None and args.ray is None:
+        raise UserError("--replicas needs --ray")
     if args.aligned_format == "parquet":
         import importlib.util
 
         if importlib.util.find_spec("pyarrow") is None:
             raise UserError("--aligned-format parquet needs pyarrow: pip install 'vi2en[records]'")
+    if args.ray is not None:
+        return _report(_translate_on_ray(args, config), args)
     engine = load_engine_or_explain(config)
     try:
         with RichProgress(quiet=args.quiet) as progress:
@@ -380,3 +389,22 @@ def _cmd_translate(args: argparse.Namespace) -> int:
               "Try a smaller --batch-size or --beams.", file=sys.stderr)
         return 1
     return _report(result, args)
+
+
+def _translate_on_ray(args: argparse.Namespace, config):
+    """``translate --ray``: the same run, cleaned and translated on a Ray cluster (translate/ray_runner.py); Ray
+    missing or out of reach is one line and exit code 2."""
+    from .clean import CleanConfig
+    from .progress import RichProgress
+    from .ray_runner import RayUnavailable, translate_on_ray
+    from .resume import OutputsOfAnotherRun
+
+    try:
+        with RichProgress(quiet=args.quiet) as progress:
+            return translate_on_ray(args.paths, args.out, CleanConfig(marker=args.marker), config, progress,
+                                    _standing(args), aligned_format=args.aligned_format, address=args.ray or None,
+                                    replicas=args.replicas, **_run_options(args))
+    except (RayUnavailable, OutputsOfAnotherRun) as exc:
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, args.out) from exc

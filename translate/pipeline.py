@@ -23,7 +23,7 @@ from .escape import safe_stem
 from .records import Fields
 from .review_loop import StandingDecisions, apply_standing_decisions, load_standing_decisions
 from .resume import STREAMED, Finished, RunState, Streamed
-from .sources import count_sources, iter_sources
+from .sources import Source, count_sources, iter_sources
 from .write import dumps, jsonl, remove_stale_temporaries, write_atomic
 from .write.article import write_article
 
@@ -122,7 +122,7 @@ class Tally:
 
     def catch_up(self, finished: list[Finished]) -> Tally:
         """Count the journal's new entries; start over if it was cut back (an input changed or went away)."""
-        if self.seen > len(finished) or (self.seen and finished[self.seen - 1] is not self.last):
+        if self.seen > len(finished) or (self.seen and finished[self.seen - 1] != self.last):
             self.__init__()
         for f in finished[self.seen:]:
             self.add(f)
@@ -180,6 +180,13 @@ def sentence_count(article: Article) -> int:
     return 1 + sum(p.clean.count(". ") + 1 for p in article.body) + len(article.captions)
 
 
+def clean_source(source: Source, config: CleanConfig, standing: StandingDecisions) -> Article:
+    """One source read and cleaned, with a reviewer's corrections in before translation (also in a Ray task)."""
+    article = source.article(config)
+    apply_standing_decisions(article, standing)
+    return article
+
+
 class Run:
     """One run into one output folder: streams sources through the stages window by window, writes each
     window's outputs, and records it in the journal (see :mod:`translate.resume`)."""
@@ -208,11 +215,12 @@ class Run:
         self.tally = Tally()
         self.aligned_format = settings.get("aligned_format", "jsonl")
 
-    def run(self, clean_config: CleanConfig, translate_window=None) -> RunResult:
+    def run(self, clean_config: CleanConfig, translate_window=None, stages=None) -> RunResult:
         """``translate_window(articles) -> counts`` fills the sentences of a window's ok articles and returns each
-        one's sentence counts."""
+        one's sentence counts. ``stages(pending) -> items`` cleans the pending sources elsewhere (the Ray runner);
+        the items come back in order and are written here, as a single process writes them."""
         try:
-            articles = self._articles(clean_config)
+            articles = stages(self._pending()) if stages else self._articles(clean_config)
             for window in windows(articles):
                 ok = [a for a, _, _ in window if a.status == "ok"]
                 counts = iter(translate_window(ok) if translate_window and ok else [])
@@ -230,8 +238,15 @@ class Run:
                 stream.close()
 
     def _articles(self, config: CleanConfig) -> Iterator[Item]:
-        """Cleaned articles of the sources not yet finished; finished ones are passed over (their stems kept)."""
-        finished = list(self.state.finished)  # what earlier runs finished (the journal grows as this one goes)
+        """Cleaned articles of the sources not yet finished."""
+        for source, stem in self._pending():
+            article = clean_source(source, config, self.standing)
+            self.progress.advance("clean")
+            yield article, stem, source.digest
+
+    def _pending(self) -> Iterator[tuple[Source, str]]:
+        """The sources not yet finished, each with its output stem; finished ones are passed over (their stems kept)."""
+        finished = self.state.finished[:]  # what earlier runs finished (the journal grows as this one goes)
         total, unit = count_sources(self.paths, self.out)
         self.progress.start("clean", total, unit)
         self.progress.start("write", total, unit)
@@ -248,10 +263,7 @@ class Run:
                     continue
                 self.state.truncate(position)  # an input changed: it and everything after it are redone
                 finished = []
-            article = source.article(config)
-            apply_standing_decisions(article, self.standing)  # a reviewer's corrections go in before translation
-            self.progress.advance("clean")
-            yield article, self.stems.assign(source.stem, source.alternative), source.digest
+            yield source, self.stems.assign(source.stem, source.alternative)
         if position < len(finished):
             self.state.truncate(position)  # inputs that are gone: their outputs go too
             self.redone += 1
@@ -343,16 +355,18 @@ class Run:
         from .article import from_json
         from .write.report import write_report
 
-        articles, stems = [], {}
-        for f in self.state.finished[:REPORT_ARTICLES]:
-            record = self.out / f"{f.stem}.json"
-            if f.entry["status"] == "ok" and record.exists():
-                article = from_json(json.loads(record.read_text(encoding="utf-8")))
-            else:
-                article = Article(file=f.key, status=f.entry["status"], reason=f.entry["reason"])
-            stems[len(articles)] = f.stem
-            articles.append(article)
-        write_report(articles, stems, self.out)
+        finished = self.state.finished[:REPORT_ARTICLES]
+        stems = {i: f.stem for i, f in enumerate(finished)}
+
+        def articles() -> Iterator[Article]:  # one at a time: the report keeps its own data of each, not the article
+            for f in finished:
+                record = self.out / f"{f.stem}.json"
+                if f.entry["status"] == "ok" and record.exists():
+                    yield from_json(json.loads(record.read_text(encoding="utf-8")))
+                else:
+                    yield Article(file=f.key, status=f.entry["status"], reason=f.entry["reason"])
+
+        write_report(articles(), stems, self.out)
 
 
 def clean_files(
@@ -363,6 +377,13 @@ def clean_files(
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(config), "fields": asdict(fields)}
     run = Run("clean", paths, out, settings, progress or SilentProgress(), overwrite, fields, stdin_format, standing)
     return run.run(config)
+
+
+def translate_settings(paths: list[Path], clean_config: CleanConfig, config, signature: dict, fields: Fields,
+                       aligned_format: str) -> dict[str, Any]:
+    """What a translate run's outputs depend on (the manifest's settings; a change redoes the run)."""
+    return {"inputs": [str(p) for p in paths], "clean": asdict(clean_config), "translate": config.settings(),
+            "model": signature, "fields": asdict(fields), "aligned_format": aligned_format}
 
 
 def translate_files(
@@ -388,8 +409,7 @@ def translate_files(
     progress = progress or SilentProgress()
     if engine is None:
         engine = load_engine(resolve_model(config.model), config)
-    settings = {"inputs": [str(p) for p in paths], "clean": asdict(clean_config), "translate": config.settings(),
-                "model": engine.signature(), "fields": asdict(fields), "aligned_format": aligned_format}
+    settings = translate_settings(paths, clean_config, config, engine.signature(), fields, aligned_format)
     run = Run("translate", paths, out, settings, progress, overwrite, fields, stdin_format, standing)
     window_progress = WindowProgress(progress)
     cache = open_cache(engine, config)

@@ -14,7 +14,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .escape import json_text
 from .write import dumps, write_atomic
@@ -47,6 +47,32 @@ class Finished:
     counts: dict[str, int] = field(default_factory=dict)  # its sentence counts (translate)
 
 
+class FinishedList:
+    """The journal's finished articles, kept as their JSON lines and read back one at a time when asked for: a run
+    keeps one per article, and a :class:`Finished` with its dicts takes about seven times its line's bytes."""
+
+    def __init__(self, lines: list[bytes] | None = None):
+        self.lines = lines or []
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, index: int | slice):
+        if isinstance(index, slice):
+            return FinishedList(self.lines[index])
+        return Finished(**json.loads(self.lines[index]))
+
+    def __iter__(self) -> Iterator[Finished]:
+        return (Finished(**json.loads(line)) for line in self.lines)
+
+    def extend(self, finished: list[Finished]) -> None:
+        self.lines.extend(json_text(asdict(f)).encode("utf-8") for f in finished)
+
+    def text(self) -> str:
+        """The journal file's text."""
+        return "".join(line.decode("utf-8") + "\n" for line in self.lines)
+
+
 def settings_digest(settings: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -60,7 +86,7 @@ class RunState:
         self.identity = identity
         self.digest = settings_digest(settings)
         self.overwrite = overwrite
-        self.finished: list[Finished] = []
+        self.finished = FinishedList()
         self.was_finished = False  # the folder already held this very run, complete
         self._journal = None
         self._torn = False  # the journal ends in a line a kill cut short
@@ -119,7 +145,7 @@ class RunState:
         (self.dir / "journal.jsonl").unlink(missing_ok=True)
         for name in STREAMED:
             (self.out / name).unlink(missing_ok=True)
-        self.finished = []
+        self.finished = FinishedList()
 
     def _remove_run(self, manifest: dict | None) -> None:
         """Remove what the earlier run wrote (the files it recorded, never anything else), so no stale file sits
@@ -132,7 +158,7 @@ class RunState:
 
     def _load_journal(self) -> None:
         """Every complete line of the journal; a line torn by a kill (the last one) is dropped."""
-        self.finished = []
+        self.finished = FinishedList()
         path = self.dir / "journal.jsonl"
         if not path.exists():
             return
@@ -141,7 +167,8 @@ class RunState:
                 try:
                     if not line.endswith(b"\n"):
                         raise ValueError("a torn line")
-                    self.finished.append(Finished(**json.loads(line)))
+                    Finished(**json.loads(line))  # a line that does not read is torn
+                    self.finished.lines.append(line.rstrip(b"\n"))
                 except (ValueError, TypeError):
                     self._torn = True
                     break
@@ -166,17 +193,18 @@ class RunState:
         self.close()
         if dropped or self._torn or not (self.dir / "journal.jsonl").exists():
             self.dir.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.dir / "journal.jsonl", "".join(json_text(asdict(f)) + "\n" for f in self.finished))
+            write_atomic(self.dir / "journal.jsonl", self.finished.text())
             self._torn = False
 
     def append(self, finished: list[Finished]) -> None:
         """Record a window's articles as finished; their files must be on disk (and synced) already."""
         if self._journal is None:
             self._journal = open(self.dir / "journal.jsonl", "ab")
-        self._journal.write("".join(json_text(asdict(f)) + "\n" for f in finished).encode("utf-8"))
+        written = len(self.finished)
+        self.finished.extend(finished)
+        self._journal.write(self.finished[written:].text().encode("utf-8"))
         self._journal.flush()
         os.fsync(self._journal.fileno())
-        self.finished.extend(finished)
 
     def close(self) -> None:
         if self._journal is not None:

@@ -16,7 +16,7 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _OLD_STYLE = re.compile(rf"([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY])([{_TONES}])(?![^\W\d_])")
 
 
-ENCODED_LIMIT = 200_000  # token ids kept for reuse (a few tens of MB at most)
+ENCODED_LIMIT = 10_000  # token ids kept for reuse: several windows' worth (at 200,000 a run kept ~0.6 kB per sentence)
 
 
 def normalize_tones(text: str) -> str:

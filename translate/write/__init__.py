@@ -40,10 +40,18 @@ def write_atomic(path: Path, text: str | bytes, encoding: str = "utf-8") -> None
 @contextlib.contextmanager
 def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """A text file written piece by piece (a large TMX, a CSV) that readers see whole or not at all."""
+    with atomic_binary(path, {"mode": "w", "encoding": encoding, "newline": ""}) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def atomic_binary(path: Path, how: dict | None = None) -> Iterator[IO]:
+    """A file written piece by piece (a large .xlsx) that readers see whole or not at all; ``how``: open()'s
+    arguments (binary by default)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        with os.fdopen(fd, **(how or {"mode": "wb"})) as handle:
             yield handle
             os.fchmod(handle.fileno(), _file_mode())
         os.replace(tmp, path)

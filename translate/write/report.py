@@ -12,15 +12,18 @@ or dismiss the flag); decisions are kept in the browser's localStorage until exp
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
 from ..article import Article, flag_id
 from ..escape import json_for_script
 from . import write_atomic
 
 
-def report_data(articles: list[Article], stems: dict[int, str]) -> dict:
-    items = []
+def report_data(articles: Iterable[Article], stems: dict[int, str]) -> dict:
+    """The page's data; ``articles`` is read once, so a run can hand them over one at a time."""
+    items, model = [], None
     for i, a in enumerate(articles):
+        model = model or a.translation
         item = {
             "file": a.file,
             "source_id": a.source_id,
@@ -51,15 +54,14 @@ def report_data(articles: list[Article], stems: dict[int, str]) -> dict:
             ],
         }
         items.append(item)
-    model = next((a.translation for a in articles if a.translation), None)
-    return {"articles": items, "model": model}
+    return {"articles": items, "model": model or None}
 
 
-def render_report(articles: list[Article], stems: dict[int, str]) -> str:
+def render_report(articles: Iterable[Article], stems: dict[int, str]) -> str:
     return _TEMPLATE.replace("__DATA__", json_for_script(report_data(articles, stems)))
 
 
-def write_report(articles: list[Article], stems: dict[int, str], out: Path) -> None:
+def write_report(articles: Iterable[Article], stems: dict[int, str], out: Path) -> None:
     write_atomic(out / "report.html", render_report(articles, stems))
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import asdict
 from pathlib import Path
+from typing import Iterable
 
 from ..article import Article, Flag, flag_id
 from ..escape import csv_cell
@@ -33,11 +34,16 @@ def review_records(articles: list[Article]) -> list[dict]:
 def review_csv(records: list[dict]) -> str:
     """CSV for spreadsheets: a cell that would start a formula is written as text (see :func:`csv_cell`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SHEET_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    write_review_csv(buffer, records)
+    return buffer.getvalue()
+
+
+def write_review_csv(handle, records: Iterable[dict]) -> None:
+    """:func:`review_csv` written to ``handle`` a row at a time (a run's whole queue is never in memory)."""
+    writer = csv.DictWriter(handle, fieldnames=SHEET_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     for record in records:
         writer.writerow({k: "" if record.get(k) is None else csv_cell(record[k]) for k in SHEET_COLUMNS})
-    return buffer.getvalue()
 
 
 def write_review(articles: list[Article], out: Path) -> list[dict]:

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import read_jsonl, write_atomic
-from .review import SHEET_COLUMNS, review_csv
-from .xlsx import xlsx
+from . import atomic_binary, atomic_text, read_jsonl
+from .review import SHEET_COLUMNS, write_review_csv
+from .xlsx import write_xlsx
 
 
 def write_review_from(out: Path) -> None:
+    """Both read ``review.jsonl`` a row at a time, so a run's memory does not grow with its queue."""
     path = out / "review.jsonl"
-    rows = list(read_jsonl(path))
-    if not rows:
-        path.unlink(missing_ok=True)
-    write_atomic(out / "review.csv", "\ufeff" + review_csv(rows))
-    write_atomic(out / "review.xlsx", xlsx(SHEET_COLUMNS, rows))
+    if path.exists() and not path.stat().st_size:
+        path.unlink()
+    with atomic_text(out / "review.csv") as handle:
+        handle.write("\ufeff")
+        write_review_csv(handle, read_jsonl(path))
+    with atomic_binary(out / "review.xlsx") as handle:
+        write_xlsx(handle, SHEET_COLUMNS, read_jsonl(path))

@@ -9,8 +9,9 @@ standard library (a zip of five small XML parts) and with a fixed timestamp, so 
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
-from typing import Any
+from typing import IO, Any, Iterable
 
 from ..escape import xml_text
 
@@ -64,16 +65,27 @@ def _cell(ref: str, value: Any) -> str:
 
 def xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
     """A one-sheet workbook: a header row of ``columns``, then one row per record; text stays text."""
-    lines = []
-    for r, values in enumerate([dict(zip(columns, columns))] + rows, start=1):
-        cells = "".join(_cell(f"{_column(c)}{r}", values.get(name)) for c, name in enumerate(columns))
-        lines.append(f'<row r="{r}">{cells}</row>')
-    sheet = f'<worksheet xmlns="{_MAIN}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" ' \
-            f'state="frozen"/></sheetView></sheetViews><sheetData>{"".join(lines)}</sheetData></worksheet>'
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, xml in {**_PARTS, "xl/worksheets/sheet1.xml": sheet}.items():
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, _HEAD + xml)
+    write_xlsx(buffer, columns, rows)
     return buffer.getvalue()
+
+
+def write_xlsx(target: IO[bytes], columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
+    """:func:`xlsx` written to ``target`` (a seekable binary file), the sheet a row at a time: a run's whole
+    review queue is never in memory."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in _PARTS.items():
+            archive.writestr(_info(name), _HEAD + xml)
+        with archive.open(_info("xl/worksheets/sheet1.xml"), "w") as sheet:
+            sheet.write(f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" '
+                        f'topLeftCell="A2" state="frozen"/></sheetView></sheetViews><sheetData>'.encode())
+            for r, values in enumerate(itertools.chain([dict(zip(columns, columns))], rows), start=1):
+                cells = "".join(_cell(f"{_column(c)}{r}", values.get(name)) for c, name in enumerate(columns))
+                sheet.write(f'<row r="{r}">{cells}</row>'.encode())
+            sheet.write(b"</sheetData></worksheet>")
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # a fixed time: reruns give identical bytes
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
