@@ -9,6 +9,7 @@ the stop is a known abbreviation or a single capital letter.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -23,6 +24,11 @@ _BOUNDARY = re.compile(r"(?:[.!?]+|…)[" + re.escape(_CLOSERS) + r"]*(?=\s+)")
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in ``text`` (whitespace between sentences belongs to neither)."""
+    return list(_sentence_spans(text))
+
+
+@functools.lru_cache(maxsize=8)  # the cleaner's rules split the same paragraph text again and again
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = _skip_space(text, 0)
     for m in _BOUNDARY.finditer(text):
@@ -37,7 +43,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = nxt
     if start < len(text) and text[start:].strip():
         spans.append((start, len(text.rstrip())))
-    return spans
+    return tuple(spans)
 
 
 def sentences(text: str) -> list[str]:
@@ -54,10 +60,13 @@ def _starts_sentence(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in _OPENERS or ch == "@"
 
 
+_LAST_WORD = re.compile(r"([\w.]+)$")
+
+
 def _is_abbreviation(text: str, dot: int, lo: int = 0) -> bool:
     """The word before the full stop (reading no further back than ``lo``) is an abbreviation or an initial, so
     the stop ends no sentence."""
-    m = re.search(r"([\w.]+)$", text[max(lo, dot - 40) : dot])  # a bounded window keeps splitting linear
+    m = _LAST_WORD.search(text, max(lo, dot - 40), dot)  # a bounded window keeps splitting linear
     if not m:
         return False
     word = m.group(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -454,25 +455,26 @@ def _names_someone(words: list[str]) -> bool:
 def glued_caption_end(text: str, start: int, end: int, min_words: int = 4, max_words: int = 30) -> int | None:
     """End of a caption that opens the sentence ``text[start:end]`` and runs into the next sentence with no
     stop between, or None."""
-    words = list(_GLUE_WORD.finditer(text, start, end))
-    if len(words) < min_words + 3 or not words[0].group()[0].isupper():
+    words = text[start:end].split()  # the words _GLUE_WORD finds, without a match object for each
+    if len(words) < min_words + 3 or not words[0][0].isupper():
         return None
-    if words[0].group().casefold() in _RESUMES:
+    if words[0].casefold() in _RESUMES:
         return None  # the sentence opens with an opener: nothing is glued in front of it
     for k in range(min_words, min(max_words, len(words) - 3) + 1):
-        word, prev = words[k].group(), words[k - 1].group()
+        word, prev = words[k], words[k - 1]
         if not word[0].isupper() or word.casefold() not in _GLUE_OPENERS or not prev[-1].isalnum():
             continue
-        if word.casefold() != "theo" and not words[k + 1].group()[0].islower():
+        if word.casefold() != "theo" and not words[k + 1][0].islower():
             continue
         if prev[0].isupper() and word.casefold() != "theo":
             continue  # the opener ends a name: "Thủ Dầu Một", "ông Nguyễn Văn Để đi xe máy đến"
-        caption = [w.group() for w in words[:k]]
+        caption = words[:k]
         if not _names_someone(caption) and len(caption) <= 14:
             return None  # a section heading of the body
-        if _NARRATIVE.search(text, start, words[k - 1].end()) or _AFTER_QUOTE.search(text, max(0, start - 3), start):
+        caption_end = next(itertools.islice(_GLUE_WORD.finditer(text, start, end), k - 1, None)).end()
+        if _NARRATIVE.search(text, start, caption_end) or _AFTER_QUOTE.search(text, max(0, start - 3), start):
             return None
-        return words[k - 1].end()
+        return caption_end
     return None
 
 
