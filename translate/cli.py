@@ -74,6 +74,9 @@ def _add_clean_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument("--decisions", type=Path, default=None, metavar="FILE", help="reviewer decisions to apply again (OUT/decisions.jsonl is always read)")
     p.add_argument("--overwrite", action="store_true", help="replace another run's outputs in the output folder")
+    p.add_argument("-j", "--jobs", type=_number(int, 1), default=None, metavar="N",
+                   help="worker processes that clean (default for clean: one per usable CPU core when there is much to "
+                        "clean; for translate: 1, the model has the cores); the outputs are the same whatever N is")
     g = p.add_argument_group("record inputs (default: the first field present of the names listed)")
     g.add_argument("--format", choices=["jsonl", "json", "csv", "parquet"], default=None, help="format of stdin (default: guessed)")
     g.add_argument("--text-field", default=None, help="field with the article text (content, text, body, maintext…)")
@@ -176,7 +179,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _setup_signals_and_warnings() -> None:
     """SIGTERM ends a run like Ctrl-C (a message, exit code); library warnings become one line each."""
-    import logging
     import signal
 
     def terminated(signum, frame):
@@ -187,16 +189,9 @@ def _setup_signals_and_warnings() -> None:
     except ValueError:  # not the main thread (tests calling main() from a worker)
         pass
 
-    class OneLine(logging.Formatter):
-        def format(self, record: logging.LogRecord) -> str:
-            return f"vi2en: {record.levelname.lower()}: {terminal_text(record.getMessage())}"
+    from .workers import log_to_stderr
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(OneLine())
-    logger = logging.getLogger("vi2en")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
+    log_to_stderr()  # worker processes (--jobs) say theirs the same way
 
 
 def _write_traceback() -> str:
@@ -290,7 +285,7 @@ def _run_options(args: argparse.Namespace) -> dict:
 
     fields = Fields(text=args.text_field, html=args.html_field, title=args.title_field, date=args.date_field,
                     id=args.id_field)
-    return {"overwrite": args.overwrite, "fields": fields, "stdin_format": args.format}
+    return {"overwrite": args.overwrite, "fields": fields, "stdin_format": args.format, "jobs": args.jobs}
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
@@ -362,7 +357,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     try:
         with RichProgress(quiet=args.quiet) as progress:
             result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker), config, progress, engine, _standing(args),
-                                     aligned_format=args.aligned_format, **_run_options(args))
+                                     aligned_format=args.aligned_format, **{**_run_options(args), "jobs": args.jobs or 1})
     except OutputsOfAnotherRun as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,14 @@ class Finished:
     summary: dict[str, Any]
     offsets: dict[str, int] = field(default_factory=dict)  # aligned.jsonl, review.jsonl sizes after its rows
     counts: dict[str, int] = field(default_factory=dict)  # its sentence counts (translate)
+
+
+_FINISHED_FIELDS = tuple(f.name for f in fields(Finished))
+
+
+def journal_line(f: Finished) -> str:
+    """One line of the journal: the same JSON as ``asdict``, without its deep copy of every entry."""
+    return json_text({name: getattr(f, name) for name in _FINISHED_FIELDS}) + "\n"
 
 
 def settings_digest(settings: dict[str, Any]) -> str:
@@ -145,14 +153,14 @@ class RunState:
         self.close()
         if dropped or self._torn or not (self.dir / "journal.jsonl").exists():
             self.dir.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.dir / "journal.jsonl", "".join(json_text(asdict(f)) + "\n" for f in self.finished))
+            write_atomic(self.dir / "journal.jsonl", "".join(journal_line(f) for f in self.finished))
             self._torn = False
 
     def append(self, finished: list[Finished]) -> None:
         """Record a window's articles as finished; their files must be on disk (and synced) already."""
         if self._journal is None:
             self._journal = open(self.dir / "journal.jsonl", "ab")
-        self._journal.write("".join(json_text(asdict(f)) + "\n" for f in finished).encode("utf-8"))
+        self._journal.write("".join(journal_line(f) for f in finished).encode("utf-8"))
         self._journal.flush()
         os.fsync(self._journal.fileno())
         self.finished.extend(finished)
