@@ -106,12 +106,13 @@ def test_many_small_batches_and_windows_come_back_in_order(mixed, one_process, t
 
 
 def test_a_run_left_to_choose_uses_workers_only_for_much_to_clean():
-    few = [(Source(f"{i}.txt", str(i), str(i), "", "", None, size=3000), str(i)) for i in range(10)]
-    pooled, rest = workers.worth_a_pool(iter(few))
-    assert not pooled and list(rest) == few
-    many = few * 10
-    pooled, rest = workers.worth_a_pool(iter(many))
-    assert pooled and list(rest) == many
+    def sources(n: int, size: int) -> list:
+        return [(Source(f"{i}.txt", str(i), str(i), "", "", None, size=size), str(i)) for i in range(n)]
+
+    for n, size, pooled in [(10, 3000, False), (300, 3000, False), (400, 3000, True), (2000, 10, True), (999, 10, False)]:
+        given = sources(n, size)
+        chosen, rest = workers.worth_a_pool(iter(given))
+        assert chosen == pooled and list(rest) == given  # no source lost, none out of order
 
 
 def _alive_with(tag: str) -> list[int]:

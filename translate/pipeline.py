@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Iterator, Protocol, Sequence
 
 from . import __version__
 from .article import Article
@@ -108,7 +108,7 @@ class Tally:
         self.sentences: Counter = Counter()
         self.kept = self.removed = 0
         self.seen = 0
-        self.last: Finished | None = None
+        self.journal: Sequence[Finished] | None = None  # what was counted: a journal cut back is a new one
 
     def add(self, f: Finished) -> None:
         self.files[f.entry["status"]] += 1
@@ -118,12 +118,12 @@ class Tally:
         self.removed += f.summary.get("removed", 0)
         self.sentences.update(f.counts)
         self.seen += 1
-        self.last = f
 
-    def catch_up(self, finished: list[Finished]) -> Tally:
+    def catch_up(self, finished: Sequence[Finished]) -> Tally:
         """Count the journal's new entries; start over if it was cut back (an input changed or went away)."""
-        if self.seen > len(finished) or (self.seen and finished[self.seen - 1] is not self.last):
+        if finished is not self.journal or self.seen > len(finished):
             self.__init__()
+            self.journal = finished
         for f in finished[self.seen:]:
             self.add(f)
         return self
@@ -137,7 +137,7 @@ class Tally:
         }
 
 
-def summarize(finished: list[Finished]) -> dict[str, Any]:
+def summarize(finished: Sequence[Finished]) -> dict[str, Any]:
     return Tally().catch_up(finished).summary()
 
 
@@ -273,6 +273,8 @@ class Run:
                 ok = [a for a, _, _ in window if a.status == "ok"]
                 counts = iter(translate_window(ok) if translate_window and ok else [])
                 self._write_window(window, {id(a): next(counts) for a in ok} if translate_window else {})
+            if self.pool is not None:
+                self.pool.close()  # all is cleaned: the workers' memory goes before the report is made
             self.progress.finish("clean")
             self.progress.finish("write")
             if self.redone or not self.state.was_finished:
@@ -322,10 +324,11 @@ class Run:
     def _unfinished(self, listing) -> Iterator[tuple[Source, str]]:
         """The sources to clean, each with its output stem, given out in input order. The journal's finished
         articles (a prefix of the sources) are passed over; from the first changed source on, all is redone."""
-        finished = list(self.state.finished)  # what earlier runs finished (the journal grows as this one goes)
+        finished = self.state.finished  # what earlier runs finished (read one at a time: a journal holds lines)
+        known = len(finished)  # the journal grows as this run goes, but only after these are passed over
         position = 0
         for source in iter_sources(self.paths, self.out, self.fields, self.stdin_format, listing):
-            if position < len(finished):
+            if position < known:
                 done = finished[position]
                 if done.key == source.key and done.digest == source.digest:
                     self.stems.take(done.stem)
@@ -335,9 +338,9 @@ class Run:
                     self.progress.advance("write")
                     continue
                 self.state.truncate(position)  # an input changed: it and everything after it are redone
-                finished = []
+                known = 0
             yield source, self.stems.assign(source.stem, source.alternative)
-        if position < len(finished):
+        if position < known:
             self.state.truncate(position)  # inputs that are gone: their outputs go too
             self.redone += 1
 

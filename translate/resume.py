@@ -13,8 +13,9 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .escape import json_text
 from .write import dumps, write_atomic
@@ -51,6 +52,31 @@ def journal_line(f: Finished) -> str:
     return json_text({name: getattr(f, name) for name in _FINISHED_FIELDS}) + "\n"
 
 
+class Journal(Sequence):
+    """The finished articles, held as their journal lines: a line is some 500 bytes, a :class:`Finished` with its
+    dicts some 3 kB, and a run holds one for every article it has done. Each item read is made from its line."""
+
+    def __init__(self, lines: list[bytes] | None = None):
+        self._lines = lines if lines is not None else []
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return Journal(self._lines[index])
+        return Finished(**json.loads(self._lines[index]))
+
+    def __iter__(self) -> Iterator[Finished]:
+        return (Finished(**json.loads(line)) for line in self._lines)
+
+    def add(self, lines: list[bytes]) -> None:
+        self._lines.extend(lines)
+
+    def text(self) -> bytes:
+        return b"".join(self._lines)
+
+
 def settings_digest(settings: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -64,7 +90,7 @@ class RunState:
         self.identity = identity
         self.digest = settings_digest(settings)
         self.overwrite = overwrite
-        self.finished: list[Finished] = []
+        self.finished = Journal()
         self.was_finished = False  # the folder already held this very run, complete
         self._journal = None
         self._torn = False  # the journal ends in a line a kill cut short
@@ -106,7 +132,7 @@ class RunState:
         (self.dir / "journal.jsonl").unlink(missing_ok=True)
         for name in STREAMED:
             (self.out / name).unlink(missing_ok=True)
-        self.finished = []
+        self.finished = Journal()
 
     def _remove_run(self, manifest: dict | None) -> None:
         """Remove what the earlier run wrote (the files it recorded, never anything else), so no stale file sits
@@ -119,19 +145,22 @@ class RunState:
 
     def _load_journal(self) -> None:
         """Every complete line of the journal; a line torn by a kill (the last one) is dropped."""
-        self.finished = []
+        self.finished = Journal()
         path = self.dir / "journal.jsonl"
         if not path.exists():
             return
+        lines = []
         with open(path, "rb") as handle:
             for line in handle:
                 try:
                     if not line.endswith(b"\n"):
                         raise ValueError("a torn line")
-                    self.finished.append(Finished(**json.loads(line)))
+                    Finished(**json.loads(line))
                 except (ValueError, TypeError):
                     self._torn = True
                     break
+                lines.append(line)
+        self.finished = Journal(lines)
 
     # --- while running -------------------------------------------------------------------------------------
 
@@ -153,17 +182,18 @@ class RunState:
         self.close()
         if dropped or self._torn or not (self.dir / "journal.jsonl").exists():
             self.dir.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.dir / "journal.jsonl", "".join(journal_line(f) for f in self.finished))
+            write_atomic(self.dir / "journal.jsonl", self.finished.text())
             self._torn = False
 
     def append(self, finished: list[Finished]) -> None:
         """Record a window's articles as finished; their files must be on disk (and synced) already."""
         if self._journal is None:
             self._journal = open(self.dir / "journal.jsonl", "ab")
-        self._journal.write("".join(journal_line(f) for f in finished).encode("utf-8"))
+        lines = [journal_line(f).encode("utf-8") for f in finished]
+        self._journal.write(b"".join(lines))
         self._journal.flush()
         os.fsync(self._journal.fileno())
-        self.finished.extend(finished)
+        self.finished.add(lines)
 
     def close(self) -> None:
         if self._journal is not None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # only names: importing them here would slow ``vi2en --help``
 BATCH_BYTES = 64_000  # input per batch sent to a worker: some 40 ms of cleaning, so the sending costs little
 BATCH_SOURCES = 64
 AHEAD = 3  # batches in flight per worker: it has the next at hand while the parent writes a window
-POOL_AT = 64  # --jobs left to vi2en: sources (or ...)
+POOL_AT = 1000  # --jobs left to vi2en: sources (or ...
 POOL_AT_BYTES = 1_000_000  # ... bytes of input) before a run is worth starting worker processes for
 
 
@@ -184,14 +184,19 @@ class CleanPool:
             end.close()
 
     def close(self) -> None:
-        """Stop the workers (at the end, or when the run stops for an error or an interruption)."""
+        """Stop the workers (at the end, or when the run stops for an error or an interruption): each leaves when
+        its pipe closes, once its batch is done; one still busy after half a second is ended."""
+        import time
+
         for worker in self.workers or []:
             for end in (worker.tasks, worker.results):
                 end.close()
+        deadline = time.monotonic() + 0.5
+        for worker in self.workers or []:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
                 worker.process.terminate()
-        for worker in self.workers or []:
-            worker.process.join(5)
+                worker.process.join(5)
         self.workers = []
 
 
