@@ -4,8 +4,9 @@ that reaches the engine: the stopped run of tests/test_resume.py.
     python tests/resume_child.py LOG KILL -- translate ARGS…
 
 KILL is ``none``, ``clean:N`` (while cleaning the N-th article), ``translate:N`` (before the N-th batch),
-``write:N`` (after writing the N-th article's files, before its window is in the journal), ``journal:N`` (the
-N-th window's journal lines torn halfway) or ``finish`` (after the review files, before the manifest).
+``write:N`` (after writing the N-th article's files, before its window is in the journal; with ``--jobs``, the
+files a worker made), ``journal:N`` (the N-th window's journal lines torn halfway) or ``finish`` (after the review
+files, before the manifest).
 """
 
 import os
@@ -79,11 +80,21 @@ def main() -> int:
 
     pipeline.write_article = write_article
 
+    real_write_prepared = pipeline.write_prepared  # what a worker (--jobs) made, written by this process
+
+    def write_prepared(*args):
+        written = real_write_prepared(*args)
+        if die_on("write"):
+            die()
+        return written
+
+    pipeline.write_prepared = write_prepared
+
     real_append = resume.RunState.append
 
     def append(self, finished):
         if die_on("journal"):
-            text = "".join(resume.json_text(resume.asdict(f)) + "\n" for f in finished)
+            text = "".join(resume.journal_line(f) for f in finished)
             with open(self.dir / "journal.jsonl", "a", encoding="utf-8") as handle:
                 handle.write(text[: len(text) // 2])
             die()

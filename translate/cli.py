@@ -77,6 +77,9 @@ def _add_clean_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-limit", type=_number(float, 0), default=300.0, metavar="SECONDS",
                    help="give up on an article that takes longer to clean: it fails with that reason, the run goes on "
                         "(default: 300; 0: no limit)")
+    p.add_argument("-j", "--jobs", type=_number(int, 1), default=None, metavar="N",
+                   help="worker processes that clean (default for clean: one per usable CPU core when there is much to "
+                        "clean; for translate: 1, the model has the cores); the outputs are the same whatever N is")
     g = p.add_argument_group("record inputs (default: the first field present of the names listed)")
     g.add_argument("--format", choices=["jsonl", "json", "csv", "parquet"], default=None, help="format of stdin (default: guessed)")
     g.add_argument("--text-field", default=None, help="field with the article text (content, text, body, maintext…)")
@@ -184,7 +187,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _setup_signals_and_warnings() -> None:
     """SIGTERM ends a run like Ctrl-C (a message, exit code); library warnings become one line each."""
-    import logging
     import signal
 
     def terminated(signum, frame):
@@ -195,16 +197,9 @@ def _setup_signals_and_warnings() -> None:
     except ValueError:  # not the main thread (tests calling main() from a worker)
         pass
 
-    class OneLine(logging.Formatter):
-        def format(self, record: logging.LogRecord) -> str:
-            return f"vi2en: {record.levelname.lower()}: {terminal_text(record.getMessage())}"
+    from .workers import log_to_stderr
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(OneLine())
-    logger = logging.getLogger("vi2en")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
+    log_to_stderr()  # worker processes (--jobs) say theirs the same way
 
 
 def _write_traceback() -> str:
@@ -297,13 +292,15 @@ def _standing(args: argparse.Namespace):
         raise UserError(str(exc)) from exc
 
 
-def _run_options(args: argparse.Namespace) -> dict:
-    """What both commands take besides the paths: where records keep what, stdin's format, --overwrite."""
+def _run_options(args: argparse.Namespace, jobs: bool = True) -> dict:
+    """What both commands take besides the paths: where records keep what, stdin's format, --overwrite, --jobs
+    (not on Ray, whose tasks do the cleaning)."""
     from .records import Fields
 
     fields = Fields(text=args.text_field, html=args.html_field, title=args.title_field, date=args.date_field,
                     id=args.id_field)
-    return {"overwrite": args.overwrite, "fields": fields, "stdin_format": args.format}
+    options = {"overwrite": args.overwrite, "fields": fields, "stdin_format": args.format}
+    return {**options, "jobs": args.jobs} if jobs else options
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
@@ -379,7 +376,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     try:
         with RichProgress(quiet=args.quiet) as progress:
             result = translate_files(args.paths, args.out, CleanConfig(marker=args.marker, time_limit=args.time_limit), config, progress, engine, _standing(args),
-                                     aligned_format=args.aligned_format, **_run_options(args))
+                                     aligned_format=args.aligned_format, **{**_run_options(args), "jobs": args.jobs or 1})
     except OutputsOfAnotherRun as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:
@@ -401,9 +398,9 @@ def _translate_on_ray(args: argparse.Namespace, config):
 
     try:
         with RichProgress(quiet=args.quiet) as progress:
-            return translate_on_ray(args.paths, args.out, CleanConfig(marker=args.marker), config, progress,
+            return translate_on_ray(args.paths, args.out, CleanConfig(marker=args.marker, time_limit=args.time_limit), config, progress,
                                     _standing(args), aligned_format=args.aligned_format, address=args.ray or None,
-                                    replicas=args.replicas, **_run_options(args))
+                                    replicas=args.replicas, **_run_options(args, jobs=False))
     except (RayUnavailable, OutputsOfAnotherRun) as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:

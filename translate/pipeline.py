@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Iterator, Protocol, Sequence
 
 from . import __version__
 from .article import Article
@@ -23,9 +23,9 @@ from .escape import safe_stem
 from .records import Fields
 from .review_loop import StandingDecisions, apply_standing_decisions, load_standing_decisions
 from .resume import STREAMED, Finished, RunState, Streamed
-from .sources import Source, count_sources, iter_sources
+from .sources import Source, count_sources, iter_sources, list_inputs
 from .write import dumps, jsonl, remove_stale_temporaries, write_atomic
-from .write.article import write_article
+from .write.article import article_files, write_article
 
 
 class Progress(Protocol):
@@ -108,7 +108,7 @@ class Tally:
         self.sentences: Counter = Counter()
         self.kept = self.removed = 0
         self.seen = 0
-        self.last: Finished | None = None
+        self.journal: Sequence[Finished] | None = None  # what was counted: a journal cut back is a new one
 
     def add(self, f: Finished) -> None:
         self.files[f.entry["status"]] += 1
@@ -118,12 +118,12 @@ class Tally:
         self.removed += f.summary.get("removed", 0)
         self.sentences.update(f.counts)
         self.seen += 1
-        self.last = f
 
-    def catch_up(self, finished: list[Finished]) -> Tally:
+    def catch_up(self, finished: Sequence[Finished]) -> Tally:
         """Count the journal's new entries; start over if it was cut back (an input changed or went away)."""
-        if self.seen > len(finished) or (self.seen and finished[self.seen - 1] != self.last):
+        if finished is not self.journal or self.seen > len(finished):
             self.__init__()
+            self.journal = finished
         for f in finished[self.seen:]:
             self.add(f)
         return self
@@ -137,7 +137,7 @@ class Tally:
         }
 
 
-def summarize(finished: list[Finished]) -> dict[str, Any]:
+def summarize(finished: Sequence[Finished]) -> dict[str, Any]:
     return Tally().catch_up(finished).summary()
 
 
@@ -155,7 +155,60 @@ def manifest_entry(article: Article) -> dict[str, Any]:
     return entry
 
 
-Item = tuple[Article, str, str]  # an article, its output stem, its input's content hash
+@dataclass
+class Prepared:
+    """An article cleaned and made into its files in a worker process (``vi2en clean --jobs N``): all that its
+    window writes and journals, so the article itself need not come back to the parent."""
+
+    file: str
+    status: str
+    reason: str
+    sentences: int  # sentence_count of the article as cleaned
+    entry: dict[str, Any]  # its manifest entry, outputs included
+    files: list[tuple[str, bytes]]  # its files, in the order they are written
+    rows: dict[str, bytes]  # its lines of aligned.jsonl and review.jsonl
+    summary: dict[str, Any]
+
+
+def clean_source(source: Source, config: CleanConfig, standing: StandingDecisions | None) -> Article:
+    """One source read and cleaned, with a reviewer's standing corrections in (before any translation); also what a
+    worker process or a Ray task runs."""
+    article = source.article(config)
+    apply_standing_decisions(article, standing)
+    return article
+
+
+def prepare(article: Article, stem: str, standing: StandingDecisions | None) -> Prepared:
+    """What :meth:`Run._write_window` makes of a cleaned article that is not translated, made in a worker: the
+    same steps in the same order, short of writing."""
+    sentences = sentence_count(article)
+    entry = manifest_entry(article)
+    files: list[tuple[str, bytes]] = []
+    if article.status == "ok":
+        apply_standing_decisions(article, standing)
+        files, entry["outputs"] = article_files(article, stem)
+    rows = streamed_rows(article, stem)
+    return Prepared(article.file, article.status, article.reason, sentences, entry, files, rows,
+                    article_summary(article))
+
+
+def streamed_rows(article: Article, stem: str) -> dict[str, bytes]:
+    """The article's lines of ``aligned.jsonl`` (translate) and ``review.jsonl``."""
+    from .write.aligned import aligned_records
+    from .write.review import review_records
+
+    aligned = jsonl(aligned_records([article], {0: stem})) if article.translation else ""
+    return {"aligned.jsonl": aligned.encode("utf-8"), "review.jsonl": jsonl(review_records([article])).encode("utf-8")}
+
+
+def write_prepared(prepared: Prepared, out: Path) -> list[str]:
+    """Write the files a worker made for one article; returns them, relative to ``out``."""
+    for name, data in prepared.files:
+        write_atomic(out / name, data)
+    return prepared.entry.get("outputs", [])
+
+
+Item = tuple[Article | Prepared, str, str]  # an article (or a worker's Prepared), its output stem, its content hash
 
 
 def windows(items: Iterator[Item], sizes: tuple[int, int] | None = None) -> Iterator[list[Item]]:
@@ -174,17 +227,12 @@ def windows(items: Iterator[Item], sizes: tuple[int, int] | None = None) -> Iter
         yield window
 
 
-def sentence_count(article: Article) -> int:
+def sentence_count(article: Article | Prepared) -> int:
+    if isinstance(article, Prepared):
+        return article.sentences
     if article.status != "ok":
         return 0
     return 1 + sum(p.clean.count(". ") + 1 for p in article.body) + len(article.captions)
-
-
-def clean_source(source: Source, config: CleanConfig, standing: StandingDecisions) -> Article:
-    """One source read and cleaned, with a reviewer's corrections in before translation (also in a Ray task)."""
-    article = source.article(config)
-    apply_standing_decisions(article, standing)
-    return article
 
 
 class Run:
@@ -193,8 +241,10 @@ class Run:
 
     def __init__(self, command: str, paths: list[Path], out: Path, settings: dict[str, Any], progress: Progress,
                  overwrite: bool = False, fields: Fields = Fields(), stdin_format: str | None = None,
-                 standing: StandingDecisions | None = None):
+                 standing: StandingDecisions | None = None, jobs: int | None = 1):
         self.command, self.paths, self.out, self.settings = command, paths, out, settings
+        self.jobs = jobs  # worker processes that clean (1: this process; None: as many as cores, for a large run)
+        self.pool = None
         self.progress = progress
         self.standing = standing or load_standing_decisions(out, marker=settings["clean"]["marker"])
         self.fields, self.stdin_format = fields, stdin_format
@@ -225,6 +275,8 @@ class Run:
                 ok = [a for a, _, _ in window if a.status == "ok"]
                 counts = iter(translate_window(ok) if translate_window and ok else [])
                 self._write_window(window, {id(a): next(counts) for a in ok} if translate_window else {})
+            if self.pool is not None:
+                self.pool.close()  # all is cleaned: the workers' memory goes before the report is made
             self.progress.finish("clean")
             self.progress.finish("write")
             if self.redone or not self.state.was_finished:
@@ -233,26 +285,57 @@ class Run:
             manifest = json.loads((self.out / "manifest.json").read_text(encoding="utf-8"))
             return RunResult(self.out, self.entries, manifest, already_done=True)
         finally:
+            if self.pool is not None:
+                self.pool.close()
             self.state.release()
             for stream in self.streams.values():
                 stream.close()
 
     def _articles(self, config: CleanConfig) -> Iterator[Item]:
-        """Cleaned articles of the sources not yet finished."""
-        for source, stem in self._pending():
-            article = clean_source(source, config, self.standing)
+        """Cleaned articles of the sources not yet finished, in input order (cleaned here, or by worker processes
+        with ``jobs`` > 1); finished ones are passed over (their stems kept)."""
+        todo = self._pending()
+
+        def here(source: Source, stem: str) -> Article:
+            return clean_source(source, config, self.standing)
+
+        jobs, pooled = self.jobs, False
+        if jobs is None:
+            from .workers import usable_cores, worth_a_pool
+
+            jobs = usable_cores()
+            if jobs > 1:
+                pooled, todo = worth_a_pool(todo)
+        elif jobs > 1:
+            pooled = True
+        if pooled:
+            from .workers import CleanPool
+
+            self.pool = CleanPool(jobs, config, self.standing, prepare=self.command == "clean")
+            cleaned = self.pool.map(todo, here)
+        else:
+            cleaned = ((source, stem, here(source, stem)) for source, stem in todo)
+        for source, stem, article in cleaned:
             self.progress.advance("clean")
             yield article, stem, source.digest
 
     def _pending(self) -> Iterator[tuple[Source, str]]:
-        """The sources not yet finished, each with its output stem; finished ones are passed over (their stems kept)."""
-        finished = self.state.finished[:]  # what earlier runs finished (the journal grows as this one goes)
-        total, unit = count_sources(self.paths, self.out)
+        """The sources to clean, each with its output stem (the Ray runner cleans them elsewhere); the inputs are
+        listed once, for the progress bar's count and for the sources."""
+        listing = list_inputs(self.paths, self.out)
+        total, unit = count_sources(self.paths, self.out, listing)
         self.progress.start("clean", total, unit)
         self.progress.start("write", total, unit)
+        return self._unfinished(listing)
+
+    def _unfinished(self, listing) -> Iterator[tuple[Source, str]]:
+        """The sources to clean, each with its output stem, given out in input order. The journal's finished
+        articles (a prefix of the sources) are passed over; from the first changed source on, all is redone."""
+        finished = self.state.finished  # what earlier runs finished (read one at a time: a journal holds lines)
+        known = len(finished)  # the journal grows as this run goes, but only after these are passed over
         position = 0
-        for source in iter_sources(self.paths, self.out, self.fields, self.stdin_format):
-            if position < len(finished):
+        for source in iter_sources(self.paths, self.out, self.fields, self.stdin_format, listing):
+            if position < known:
                 done = finished[position]
                 if done.key == source.key and done.digest == source.digest:
                     self.stems.take(done.stem)
@@ -262,33 +345,32 @@ class Run:
                     self.progress.advance("write")
                     continue
                 self.state.truncate(position)  # an input changed: it and everything after it are redone
-                finished = []
+                known = 0
             yield source, self.stems.assign(source.stem, source.alternative)
-        if position < len(finished):
+        if position < known:
             self.state.truncate(position)  # inputs that are gone: their outputs go too
             self.redone += 1
 
     def _write_window(self, window: list[Item], counts: dict[int, dict[str, int]]) -> None:
         """Each article's files, then the window's aligned pairs and review rows, then its journal lines."""
-        from .write.aligned import aligned_records
-        from .write.review import review_records
-
         done = []
         rows = {name: [] for name in STREAMED}
         ends = {name: stream.position() for name, stream in self.streams.items()}
         for article, stem, digest in window:
-            entry = manifest_entry(article)
-            if article.status == "ok":
-                apply_standing_decisions(article, self.standing)  # decisions about the translation (mt.* flags)
-                entry["outputs"] = write_article(article, self.out, stem)
-            texts = {"aligned.jsonl": jsonl(aligned_records([article], {0: stem})) if article.translation else "",
-                     "review.jsonl": jsonl(review_records([article]))}
-            for name, text in texts.items():
-                data = text.encode("utf-8")
+            if isinstance(article, Prepared):  # cleaned and made into files by a worker
+                write_prepared(article, self.out)
+                entry, texts, summary = article.entry, article.rows, article.summary
+            else:
+                entry = manifest_entry(article)
+                if article.status == "ok":
+                    apply_standing_decisions(article, self.standing)  # decisions about the translation (mt.* flags)
+                    entry["outputs"] = write_article(article, self.out, stem)
+                texts = streamed_rows(article, stem)
+                summary = article_summary(article)
+            for name, data in texts.items():
                 rows[name].append(data)
                 ends[name] += len(data)
-            done.append(Finished(article.file, digest, stem, entry, article_summary(article), dict(ends),
-                                 counts.get(id(article), {})))
+            done.append(Finished(article.file, digest, stem, entry, summary, dict(ends), counts.get(id(article), {})))
         for name, stream in self.streams.items():
             stream.write(b"".join(rows[name]))
         self.state.append(done)
@@ -372,10 +454,13 @@ class Run:
 def clean_files(
     paths: list[Path], out: Path, config: CleanConfig = CleanConfig(), progress: Progress | None = None,
     standing: StandingDecisions | None = None, overwrite: bool = False, fields: Fields = Fields(), stdin_format: str | None = None,
+    jobs: int | None = 1,
 ) -> RunResult:
-    """The cleaning stage on its own: ``vi2en clean``."""
+    """The cleaning stage on its own: ``vi2en clean``. ``jobs`` worker processes clean (None: one per usable core
+    when the run is large enough to gain); the outputs are the same whatever it is."""
     settings = {"inputs": [str(p) for p in paths], "clean": asdict(config), "fields": asdict(fields)}
-    run = Run("clean", paths, out, settings, progress or SilentProgress(), overwrite, fields, stdin_format, standing)
+    run = Run("clean", paths, out, settings, progress or SilentProgress(), overwrite, fields, stdin_format, standing,
+              jobs)
     return run.run(config)
 
 
@@ -398,6 +483,7 @@ def translate_files(
     fields: Fields = Fields(),
     stdin_format: str | None = None,
     aligned_format: str = "jsonl",
+    jobs: int | None = 1,
 ) -> RunResult:
     """Clean, then translate: ``vi2en translate``. The model is loaded before anything is written, so a
     missing model leaves no half-made output folder."""
@@ -410,7 +496,7 @@ def translate_files(
     if engine is None:
         engine = load_engine(resolve_model(config.model), config)
     settings = translate_settings(paths, clean_config, config, engine.signature(), fields, aligned_format)
-    run = Run("translate", paths, out, settings, progress, overwrite, fields, stdin_format, standing)
+    run = Run("translate", paths, out, settings, progress, overwrite, fields, stdin_format, standing, jobs)
     window_progress = WindowProgress(progress)
     cache = open_cache(engine, config)
 

@@ -23,6 +23,7 @@ from .escape import terminal_text
 console = Console(stderr=True, highlight=False)
 
 LINE_INTERVAL_S = 10.0  # between progress lines in a log; VI2EN_PROGRESS_INTERVAL overrides
+RATE_INTERVAL_S = 0.1  # between updates of a bar's rate
 
 
 class RichProgress:
@@ -47,6 +48,7 @@ class RichProgress:
         self._tasks: dict[str, Any] = {}
         self._line_state: dict[str, list[float]] = {}  # task → [total, done, started, last printed]
         self._units: dict[str, str] = {}
+        self._rated: dict[str, float] = {}  # task → when its rate was last worked out
 
     def __enter__(self) -> "RichProgress":
         self._bars.__enter__()
@@ -72,17 +74,22 @@ class RichProgress:
         self._line_state[task][0] += amount
 
     def advance(self, task: str, amount: int = 1) -> None:
-        task_id = self._tasks[task]
-        self._bars.advance(task_id, amount)
         state = self._line_state[task]
         state[1] += amount
+        if self.quiet:
+            return  # nothing is shown: the bars need not count (their rate sums every sample of 30 s each time)
         if self.lines:
             if time.monotonic() - state[3] >= self.interval:
                 self._print_line(task)
             return
-        t = next(t for t in self._bars.tasks if t.id == task_id)
-        if t.speed:
-            self._bars.update(task_id, rate=f"{t.speed:.1f}/s")
+        task_id = self._tasks[task]
+        self._bars.advance(task_id, amount)
+        now = time.monotonic()
+        if now - self._rated.get(task, 0.0) >= RATE_INTERVAL_S:  # the bar is redrawn some 10 times a second
+            self._rated[task] = now
+            t = next(t for t in self._bars.tasks if t.id == task_id)
+            if t.speed:
+                self._bars.update(task_id, rate=f"{t.speed:.1f}/s")
 
     def finish(self, task: str) -> None:
         task_id = self._tasks[task]

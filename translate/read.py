@@ -38,13 +38,14 @@ def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tupl
         if root.is_file():
             yield root, root.name
         elif root.is_dir():
+            folders: dict[Path, Path] = {}  # each folder resolved once, not once for every file in it
             for p in sorted(root.rglob("*")):
                 rel = p.relative_to(root)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
                 if p.is_symlink() and unfollowed_link(p, root):
                     yield p, rel.as_posix()  # listed, so the manifest says why it was not read
-                elif p.is_file() and not (excluded and p.resolve().is_relative_to(excluded)):
+                elif p.is_file() and not (excluded and _resolved(p, folders).is_relative_to(excluded)):
                     yield p, rel.as_posix()
         else:
             raise FileNotFoundError(f"no such file or folder: {root}")
@@ -65,6 +66,17 @@ def unfollowed_link(path: Path, root: Path) -> str | None:
     if not target.is_relative_to(root.resolve()):
         return "a link to a file outside the input folder; not followed"
     return None
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, with its folder's resolution remembered: a file that is no link resolves to its
+    resolved folder and its own name."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 def page_suffix(name: str) -> str:

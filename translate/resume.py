@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -47,30 +48,37 @@ class Finished:
     counts: dict[str, int] = field(default_factory=dict)  # its sentence counts (translate)
 
 
-class FinishedList:
-    """The journal's finished articles, kept as their JSON lines and read back one at a time when asked for: a run
-    keeps one per article, and a :class:`Finished` with its dicts takes about seven times its line's bytes."""
+_FINISHED_FIELDS = tuple(f.name for f in fields(Finished))
+
+
+def journal_line(f: Finished) -> str:
+    """One line of the journal: the same JSON as ``asdict``, without its deep copy of every entry."""
+    return json_text({name: getattr(f, name) for name in _FINISHED_FIELDS}) + "\n"
+
+
+class Journal(Sequence):
+    """The finished articles, held as their journal lines: a line is some 500 bytes, a :class:`Finished` with its
+    dicts some 3 kB, and a run holds one for every article it has done. Each item read is made from its line."""
 
     def __init__(self, lines: list[bytes] | None = None):
-        self.lines = lines or []
+        self._lines = lines if lines is not None else []
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return len(self._lines)
 
-    def __getitem__(self, index: int | slice):
+    def __getitem__(self, index):
         if isinstance(index, slice):
-            return FinishedList(self.lines[index])
-        return Finished(**json.loads(self.lines[index]))
+            return Journal(self._lines[index])
+        return Finished(**json.loads(self._lines[index]))
 
     def __iter__(self) -> Iterator[Finished]:
-        return (Finished(**json.loads(line)) for line in self.lines)
+        return (Finished(**json.loads(line)) for line in self._lines)
 
-    def extend(self, finished: list[Finished]) -> None:
-        self.lines.extend(json_text(asdict(f)).encode("utf-8") for f in finished)
+    def add(self, lines: list[bytes]) -> None:
+        self._lines.extend(lines)
 
-    def text(self) -> str:
-        """The journal file's text."""
-        return "".join(line.decode("utf-8") + "\n" for line in self.lines)
+    def text(self) -> bytes:
+        return b"".join(self._lines)
 
 
 def settings_digest(settings: dict[str, Any]) -> str:
@@ -86,7 +94,7 @@ class RunState:
         self.identity = identity
         self.digest = settings_digest(settings)
         self.overwrite = overwrite
-        self.finished = FinishedList()
+        self.finished = Journal()
         self.was_finished = False  # the folder already held this very run, complete
         self._journal = None
         self._torn = False  # the journal ends in a line a kill cut short
@@ -145,7 +153,7 @@ class RunState:
         (self.dir / "journal.jsonl").unlink(missing_ok=True)
         for name in STREAMED:
             (self.out / name).unlink(missing_ok=True)
-        self.finished = FinishedList()
+        self.finished = Journal()
 
     def _remove_run(self, manifest: dict | None) -> None:
         """Remove what the earlier run wrote (the files it recorded, never anything else), so no stale file sits
@@ -158,20 +166,22 @@ class RunState:
 
     def _load_journal(self) -> None:
         """Every complete line of the journal; a line torn by a kill (the last one) is dropped."""
-        self.finished = FinishedList()
+        self.finished = Journal()
         path = self.dir / "journal.jsonl"
         if not path.exists():
             return
+        lines = []
         with open(path, "rb") as handle:
             for line in handle:
                 try:
                     if not line.endswith(b"\n"):
                         raise ValueError("a torn line")
-                    Finished(**json.loads(line))  # a line that does not read is torn
-                    self.finished.lines.append(line.rstrip(b"\n"))
+                    Finished(**json.loads(line))
                 except (ValueError, TypeError):
                     self._torn = True
                     break
+                lines.append(line)
+        self.finished = Journal(lines)
 
     # --- while running -------------------------------------------------------------------------------------
 
@@ -200,11 +210,11 @@ class RunState:
         """Record a window's articles as finished; their files must be on disk (and synced) already."""
         if self._journal is None:
             self._journal = open(self.dir / "journal.jsonl", "ab")
-        written = len(self.finished)
-        self.finished.extend(finished)
-        self._journal.write(self.finished[written:].text().encode("utf-8"))
+        lines = [journal_line(f).encode("utf-8") for f in finished]
+        self._journal.write(b"".join(lines))
         self._journal.flush()
         os.fsync(self._journal.fileno())
+        self.finished.add(lines)
 
     def close(self) -> None:
         if self._journal is not None:

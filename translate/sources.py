@@ -6,6 +6,7 @@ so the pipeline can stream them in windows and a rerun can tell a finished artic
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import signal
 import threading
@@ -25,7 +26,10 @@ STDIN = Path("-")
 
 @dataclass
 class Source:
-    """One article to be: its name in every output, the output stems it wants, its content hash, its reader."""
+    """One article to be: its name in every output, the output stems it wants, its content hash, its reader.
+
+    A source pickles (its reader is a :func:`functools.partial` of a module-level function, never a closure), so
+    a worker process can clean it (``--jobs``, :mod:`translate.workers`)."""
 
     key: str  # 'a/b.txt', 'feed.jsonl#3' (the third record), 'stdin#1'
     stem: str  # preferred output stem
@@ -33,6 +37,7 @@ class Source:
     digest: str
     path: str
     read: Callable[[], Article]
+    size: int = 0  # bytes of input, about: how workers' tasks are sized
 
     def article(self, config: CleanConfig) -> Article:
         """The cleaned article, or one with status skipped/failed and a one-line reason: never an exception."""
@@ -76,21 +81,30 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _failing(status: str, reason: str) -> Callable[[], Article]:
-    def read() -> Article:
-        raise InputError(status, reason)
+def _fail(status: str, reason: str) -> Article:
+    raise InputError(status, reason)
 
-    return read
+
+def _failing(status: str, reason: str) -> Callable[[], Article]:
+    return functools.partial(_fail, status, reason)
+
+
+Listing = dict[Path, list[tuple[Path, str]]]  # each input (not stdin) → its files, as input_files gives them
+
+
+def list_inputs(paths: list[Path], exclude: Path | None = None) -> Listing:
+    """The files of every input, listed once for both :func:`count_sources` and :func:`iter_sources`."""
+    return {root: list(input_files([root], exclude)) for root in paths if root != STDIN}
 
 
 def iter_sources(paths: list[Path], exclude: Path | None = None, fields: Fields = Fields(),
-                 stdin_format: str | None = None) -> Iterator[Source]:
+                 stdin_format: str | None = None, listing: Listing | None = None) -> Iterator[Source]:
     """Every source of ``paths`` (``-`` is stdin), in order."""
     for root in paths:
         if root == STDIN:
             yield from record_sources(None, "stdin", fields, stdin_format)
             continue
-        for path, rel in input_files([root], exclude):
+        for path, rel in listing[root] if listing is not None else input_files([root], exclude):
             fmt = record_format(rel)
             why = unfollowed_link(path, root) if path.is_symlink() and root.is_dir() else None
             if why:
@@ -115,7 +129,7 @@ def file_source(path: Path, rel: str, skipped: str | None = None) -> Source:
     except OSError as exc:
         return Source(rel, stem, rel, "", str(path), _failing("failed", f"cannot read file: {exc.strerror or exc}"))
     return Source(rel, stem, rel, hashlib.sha1(data).hexdigest(), str(path),
-                  lambda: read_article(InputFile(path, rel), data))
+                  functools.partial(read_article, InputFile(path, rel), data), len(data))
 
 
 def record_sources(path: Path | None, rel: str, fields: Fields, fmt: str | None) -> Iterator[Source]:
@@ -134,7 +148,8 @@ def record_sources(path: Path | None, rel: str, fields: Fields, fmt: str | None)
                 yield Source(key, *stems, hashlib.sha1(str(record).encode()).hexdigest(), where,
                              _failing("failed", str(record)))
             else:
-                yield Source(key, *stems, fingerprint(record), where, _record_reader(record, fields, key, where))
+                yield Source(key, *stems, fingerprint(record), where, _record_reader(record, fields, key, where),
+                             sum(len(v) for v in record.values() if isinstance(v, str)))
     except InputError as exc:
         yield Source(rel, base, rel, "", where, _failing(exc.status, exc.reason))
     except OSError as exc:
@@ -142,30 +157,31 @@ def record_sources(path: Path | None, rel: str, fields: Fields, fmt: str | None)
 
 
 def _record_reader(record: dict[str, Any], fields: Fields, key: str, where: str) -> Callable[[], Article]:
-    def read() -> Article:
-        from .decode import decode
-
-        article = Article(file=key, source_path=where)
-        fmt, text = record_article(record, fields, article)
-        title, date = article.title, article.date
-        text, _ = decode(text.encode("utf-8"))  # the same repairs (mojibake, NFC) as a file gets
-        article.encoding = ""
-        read_text(text, article, fmt)
-        # What the record says beats what the reader guessed from the text.
-        article.title, article.date = title or article.title, date or article.date
-        return article
-
-    return read
+    return functools.partial(_read_record, record, fields, key, where)
 
 
-def count_sources(paths: list[Path], exclude: Path | None = None) -> tuple[int, str]:
+def _read_record(record: dict[str, Any], fields: Fields, key: str, where: str) -> Article:
+    from .decode import decode
+
+    article = Article(file=key, source_path=where)
+    fmt, text = record_article(record, fields, article)
+    title, date = article.title, article.date
+    text, _ = decode(text.encode("utf-8"))  # the same repairs (mojibake, NFC) as a file gets
+    article.encoding = ""
+    read_text(text, article, fmt)
+    # What the record says beats what the reader guessed from the text.
+    article.title, article.date = title or article.title, date or article.date
+    return article
+
+
+def count_sources(paths: list[Path], exclude: Path | None = None, listing: Listing | None = None) -> tuple[int, str]:
     """How many sources there are, for the progress bar: ``(count, unit)``; count 0 when it cannot be told
     cheaply (stdin, JSON arrays, CSV), since only reading every record would tell."""
     files = records = 0
     for root in paths:
         if root == STDIN:
             return 0, "articles"
-        for path, rel in input_files([root], exclude):
+        for path, rel in listing[root] if listing is not None else input_files([root], exclude):
             fmt = record_format(rel)
             if fmt is None or (path.is_symlink() and root.is_dir() and unfollowed_link(path, root)):
                 files += 1

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -15,22 +15,35 @@ from ..escape import json_text
 TMP_SUFFIX = ".vi2en.tmp"
 
 
-def _file_mode() -> int:
-    """The mode a plain ``open()`` would give a new file: 0666 less the umask (mkstemp alone gives 0600)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
+_numbers = itertools.count()
+
+
+def _create(path: Path) -> tuple[int, str]:
+    """A new hidden temporary file beside ``path``, open for writing, with the mode a plain ``open()`` gives (0666
+    less the umask). Named by process and number (mkstemp's random names and its chmod cost more than the write of
+    a small article file), made exclusively, so a name left by an earlier process is passed over."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    made_folder = False
+    while True:
+        tmp = os.path.join(path.parent, f".{path.name[:40]}.{os.getpid():x}_{next(_numbers):x}{TMP_SUFFIX}")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if made_folder:
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made_folder = True
 
 
 def write_atomic(path: Path, text: str | bytes, encoding: str = "utf-8") -> None:
     """Write ``text`` (or bytes) so that readers see either the old file or the whole new one, never a torn one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TMP_SUFFIX, dir=path.parent)
+    data = text if isinstance(text, bytes) else text.encode(encoding)
+    fd, tmp = _create(path)
     try:
-        binary = isinstance(text, bytes)
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": encoding, "newline": ""})) as handle:
-            handle.write(text)
-            os.fchmod(handle.fileno(), _file_mode())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -48,12 +61,10 @@ def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
 def atomic_binary(path: Path, how: dict | None = None) -> Iterator[IO]:
     """A file written piece by piece (a large .xlsx) that readers see whole or not at all; ``how``: open()'s
     arguments (binary by default)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TMP_SUFFIX, dir=path.parent)
+    fd, tmp = _create(path)
     try:
         with os.fdopen(fd, **(how or {"mode": "wb"})) as handle:
             yield handle
-            os.fchmod(handle.fileno(), _file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -11,16 +11,25 @@ from . import dumps, write_atomic
 
 def write_article(article: Article, out: Path, stem: str) -> list[str]:
     """Write everything known about one article; returns the paths written, relative to ``out``."""
+    files, written = article_files(article, stem)
+    for name, data in files:
+        write_atomic(out / name, data)
+    return written
+
+
+def article_files(article: Article, stem: str) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """One article's files as bytes, in the order they are written (the record last), and the list of them the
+    record and the manifest give: what :func:`write_article` writes, made where the article was cleaned when a
+    worker process cleans it (``--jobs``)."""
     written = [f"{stem}.vi.txt", f"{stem}.json"]
-    write_atomic(out / f"{stem}.vi.txt", article.clean_text() + "\n")
+    files = [(f"{stem}.vi.txt", article.clean_text() + "\n")]
     if article.translation is not None:
-        write_atomic(out / f"{stem}.en.txt", english_text(article) + "\n")
-        write_atomic(out / f"{stem}.md", bilingual_markdown(article))
+        files += [(f"{stem}.en.txt", english_text(article) + "\n"), (f"{stem}.md", bilingual_markdown(article))]
         written += [f"{stem}.en.txt", f"{stem}.md"]
     record = to_json(article)
     record["outputs"] = written
-    write_atomic(out / f"{stem}.json", dumps(record))
-    return written
+    files.append((f"{stem}.json", dumps(record)))
+    return [(name, text.encode("utf-8")) for name, text in files], written
 
 
 def english_paragraphs(article: Article) -> list[str]:

@@ -1,0 +1,259 @@
+"""Cleaning in worker processes (``--jobs N``); the parent keeps the order, the writing, the journal and resume.
+
+The parent lists and reads the sources (their bytes and content hashes, as one process does), gives out output
+stems in input order and sends the sources in small batches to N worker processes. A worker reads and cleans each
+article and, for ``vi2en clean``, also makes its files, review rows and counts (:func:`translate.pipeline.prepare`);
+for ``vi2en translate`` it sends the article back to be translated. The parent takes the results in input order
+and writes them window by window exactly as one process does, so the outputs are the same byte for byte and a run
+killed at any moment resumes the same way.
+
+Workers start from a fork server, never as a fork of the parent (whose threads, a progress bar's among them, may
+hold locks at that moment). They ignore Ctrl-C (the parent decides what an interruption does) and leave when the
+parent's end of their pipe closes, so a parent killed with SIGKILL leaves no worker behind. A worker that dies
+(killed, out of memory) has its batches cleaned in the parent instead, as ``--jobs 1`` would.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from collections import deque
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+if TYPE_CHECKING:  # only names: importing them here would slow ``vi2en --help``
+    from multiprocessing.connection import Connection
+
+    from .clean import CleanConfig
+    from .review_loop import StandingDecisions
+    from .sources import Source
+
+BATCH_BYTES = 64_000  # input per batch sent to a worker: some 40 ms of cleaning, so the sending costs little
+BATCH_SOURCES = 64
+AHEAD = 3  # batches in flight per worker: it has the next at hand while the parent writes a window
+POOL_AT = 1000  # --jobs left to vi2en: sources (or ...
+POOL_AT_BYTES = 1_000_000  # ... bytes of input) before a run is worth starting worker processes for
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def worth_a_pool(sources: Iterator[tuple[Source, str]]) -> tuple[bool, Iterator[tuple[Source, str]]]:
+    """Whether a run has enough to clean for workers to pay for their start (some tenths of a second), looking
+    at the first sources only; returns the answer and the sources, none of them lost."""
+    head, size = [], 0
+    for item in sources:
+        head.append(item)
+        size += item[0].size
+        if len(head) >= POOL_AT or size >= POOL_AT_BYTES:
+            return True, itertools.chain(head, sources)
+    return False, iter(head)
+
+
+def log_to_stderr() -> None:
+    """vi2en's warnings as one line each on stderr (``vi2en: warning: …``): the CLI's setting, and each worker's."""
+    import logging
+
+    from .escape import terminal_text
+
+    class OneLine(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"vi2en: {record.levelname.lower()}: {terminal_text(record.getMessage())}"
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLine())
+    logger = logging.getLogger("vi2en")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+
+class _Worker:
+    def __init__(self, process, tasks: Connection, results: Connection):
+        self.process, self.tasks, self.results = process, tasks, results
+        self.batches: deque[int] = deque()  # numbers of the batches sent and not yet answered, in order
+
+
+class CleanPool:
+    """N worker processes, started at the first batch, that clean sources and give the results back in order."""
+
+    def __init__(self, jobs: int, config: CleanConfig, standing: StandingDecisions | None, prepare: bool):
+        self.jobs = jobs
+        self.setup = (config, standing, prepare)
+        self.workers: list[_Worker] | None = None
+        self.batches: dict[int, list[tuple[Source, str]]] = {}  # sent, until their results are taken
+        self.results: dict[int, list[Any]] = {}
+
+    def map(self, sources: Iterator[tuple[Source, str]], here: Callable[[Source, str], Any]
+            ) -> Iterator[tuple[Source, str, Any]]:
+        """``(source, stem, result)`` for each ``(source, stem)``, in their order. ``here(source, stem)`` cleans one
+        in this process: the batches of a worker that died."""
+        self.here = here
+        batches = _batches(sources)
+        sent = taken = 0
+        more = True
+        while True:
+            while more and sent - taken < AHEAD * self.jobs:
+                batch = next(batches, None)
+                if batch is None:
+                    more = False
+                    break
+                self._send(sent, batch)
+                sent += 1
+            if taken == sent:
+                return
+            results = self._take(taken)
+            batch = self.batches.pop(taken)
+            taken += 1
+            for (source, stem), result in zip(batch, results):
+                yield source, stem, result
+
+    def _start(self) -> None:
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["translate.workers", "translate.pipeline"])
+        self.workers = []
+        for _ in range(self.jobs):
+            task_out, task_in = context.Pipe(duplex=False)
+            result_out, result_in = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(task_out, result_in, *self.setup), daemon=True,
+                                      name="vi2en-clean")
+            process.start()
+            task_out.close()  # the worker's ends: the parent keeps only its own, so a worker sees the parent go
+            result_in.close()
+            self.workers.append(_Worker(process, task_in, result_out))
+
+    def _send(self, number: int, batch: list[tuple[Source, str]]) -> None:
+        if self.workers is None:
+            self._start()
+        self.batches[number] = batch
+        while self.workers:
+            worker = min(self.workers, key=lambda w: len(w.batches))
+            try:
+                worker.tasks.send((number, batch))
+            except OSError:  # it died: its batches are done here, and this one goes to another
+                self._lost(worker)
+                continue
+            worker.batches.append(number)
+            return
+        self.results[number] = [self.here(source, stem) for source, stem in batch]
+
+    def _take(self, number: int) -> list[Any]:
+        from multiprocessing.connection import wait
+
+        while number not in self.results:
+            waiting = {w.results: w for w in self.workers if w.batches}
+            waiting.update({w.process.sentinel: w for w in self.workers if w.batches})
+            for ready in wait(list(waiting)):
+                worker = waiting[ready]
+                if worker not in self.workers:
+                    continue
+                try:
+                    while worker.results.poll():
+                        self._answer(worker, *worker.results.recv())
+                except (EOFError, OSError):
+                    self._lost(worker)
+                    continue
+                if ready is worker.process.sentinel:
+                    self._lost(worker)
+        results = self.results.pop(number)
+        if isinstance(results, BaseException):
+            raise results  # a bug in vi2en, met in a worker: the same error one process would stop at
+        return results
+
+    def _answer(self, worker: _Worker, number: int, results: Any) -> None:
+        worker.batches.remove(number)
+        self.results[number] = results
+
+    def _lost(self, worker: _Worker) -> None:
+        """A worker died (killed, out of memory): what it had not answered is cleaned here."""
+        self.workers.remove(worker)
+        worker.process.join(1)
+        for number in worker.batches:
+            self.results[number] = [self.here(source, stem) for source, stem in self.batches[number]]
+        worker.batches.clear()
+        for end in (worker.tasks, worker.results):
+            end.close()
+
+    def close(self) -> None:
+        """Stop the workers (at the end, or when the run stops for an error or an interruption): each leaves when
+        its pipe closes, once its batch is done; one still busy after half a second is ended."""
+        import time
+
+        for worker in self.workers or []:
+            for end in (worker.tasks, worker.results):
+                end.close()
+        deadline = time.monotonic() + 0.5
+        for worker in self.workers or []:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.terminate()
+                worker.process.join(5)
+        self.workers = []
+
+
+def _batches(sources: Iterator[tuple[Source, str]]) -> Iterator[list[tuple[Source, str]]]:
+    batch, size = [], 0
+    for item in sources:
+        batch.append(item)
+        size += item[0].size
+        if size >= BATCH_BYTES or len(batch) >= BATCH_SOURCES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _work(tasks: Connection, results: Connection, config: CleanConfig, standing: StandingDecisions | None,
+          prepare: bool) -> None:
+    """A worker: batches in, results out, until the parent's end of the pipe closes."""
+    import queue
+    import signal
+    import threading
+
+    from .pipeline import clean_source, prepare as prepared
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's close() ends a worker busy with a long article
+    log_to_stderr()
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive() -> None:  # the next batches are read while one is cleaned: the parent never waits to send
+        try:
+            while True:
+                inbox.put(tasks.recv())
+        except (EOFError, OSError):
+            inbox.put(None)
+
+    threading.Thread(target=receive, daemon=True).start()
+    while (task := inbox.get()) is not None:
+        number, batch = task
+        try:
+            answer: Any = []
+            for source, stem in batch:
+                article = clean_source(source, config, standing)
+                answer.append(prepared(article, stem, standing) if prepare else article)
+        except Exception as exc:  # a bug: the parent raises it where one process would have
+            answer = _sendable(exc)
+        try:
+            results.send((number, answer))
+        except OSError:
+            return  # the parent is gone
+
+
+def _sendable(exc: Exception) -> Exception:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
