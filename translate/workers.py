@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 import sys
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -142,6 +143,8 @@ class CleanPool:
             except OSError:  # it died: its batches are done here, and this one goes to another
                 self._lost(worker)
                 continue
+            except (pickle.PicklingError, TypeError, AttributeError):
+                break  # a source that does not pickle (nothing was sent): it is cleaned here, to the same result
             worker.batches.append(number)
             return
         self.results[number] = [self.here(source, stem) for source, stem in batch]
@@ -152,6 +155,8 @@ class CleanPool:
         while number not in self.results:
             waiting = {w.results: w for w in self.workers if w.batches}
             waiting.update({w.process.sentinel: w for w in self.workers if w.batches})
+            if not waiting:
+                raise RuntimeError(f"batch {number} of the cleaning workers was lost")
             for ready in wait(list(waiting)):
                 worker = waiting[ready]
                 if worker not in self.workers:
@@ -250,10 +255,14 @@ def _work(tasks: Connection, results: Connection, config: CleanConfig, standing:
 
 
 def _sendable(exc: Exception) -> Exception:
-    import pickle
+    """The exception to raise in the parent, with the worker's traceback as a note (it goes into the crash file)."""
+    import traceback
 
+    where = "in a cleaning worker:\n" + "".join(traceback.format_exception(exc))
     try:
-        pickle.loads(pickle.dumps(exc))
-        return exc
+        exc = pickle.loads(pickle.dumps(exc))
     except Exception:
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    if hasattr(exc, "add_note"):  # Python 3.11
+        exc.add_note(where)
+    return exc
