@@ -6,6 +6,7 @@ import functools
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -113,6 +114,27 @@ def test_a_run_left_to_choose_uses_workers_only_for_much_to_clean():
         given = sources(n, size)
         chosen, rest = workers.worth_a_pool(iter(given))
         assert chosen == pooled and list(rest) == given  # no source lost, none out of order
+
+
+def test_standing_decisions_and_their_warnings_come_as_with_one_process(mixed, one_process, tmp_path):
+    rows = [json.loads(line) for line in (one_process / "review.jsonl").read_text(encoding="utf-8").splitlines()]
+    kinds = ["accept", "dismiss", "edit"]  # an edit of a clean.suspect flag cannot be applied: a warning
+    decisions = [{"id": r["id"], "decision": kinds[i % 3], "correction": r["original"] + " (sửa)"}
+                 for i, r in enumerate(rows[:30])]
+    path = tmp_path / "decisions.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in decisions), encoding="utf-8")
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = run_cli("clean", mixed, "-o", out, "--jobs", jobs, "-q", "--decisions", path)
+        assert result.returncode == 1, result.stderr
+        files = _outputs(out)
+        for name, data in files.items():
+            if name.endswith(".json") and b'"applied"' in data:  # when each decision was applied: a timestamp
+                files[name] = re.sub(rb'"applied": "[^"]*"', b"", data)
+        runs[jobs] = files, result.stderr
+    assert "standing decision not applied" in runs["1"][1]
+    assert runs["2"] == runs["1"]  # the same files, and the same warnings in the same order
 
 
 def _alive_with(tag: str) -> list[int]:

@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _setup_signals_and_warnings() -> None:
     """SIGTERM ends a run like Ctrl-C (a message, exit code); library warnings become one line each."""
+    import logging
     import signal
 
     def terminated(signum, frame):
@@ -197,9 +198,16 @@ def _setup_signals_and_warnings() -> None:
     except ValueError:  # not the main thread (tests calling main() from a worker)
         pass
 
-    from .workers import log_to_stderr
+    class OneLine(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"vi2en: {record.levelname.lower()}: {terminal_text(record.getMessage())}"
 
-    log_to_stderr()  # worker processes (--jobs) say theirs the same way
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLine())
+    logger = logging.getLogger("vi2en")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
 
 
 def _write_traceback() -> str:

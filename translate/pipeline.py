@@ -168,6 +168,7 @@ class Prepared:
     files: list[tuple[str, bytes]]  # its files, in the order they are written
     rows: dict[str, bytes]  # its lines of aligned.jsonl and review.jsonl
     summary: dict[str, Any]
+    said: list[tuple[str, int, str]] = field(default_factory=list)  # logged while it was made: said when written
 
 
 def clean_source(source: Source, config: CleanConfig, standing: StandingDecisions | None) -> Article:
@@ -358,6 +359,9 @@ class Run:
         ends = {name: stream.position() for name, stream in self.streams.items()}
         for article, stem, digest in window:
             if isinstance(article, Prepared):  # cleaned and made into files by a worker
+                from .workers import say_again
+
+                say_again(article.said)
                 write_prepared(article, self.out)
                 entry, texts, summary = article.entry, article.rows, article.summary
             else:

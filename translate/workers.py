@@ -8,16 +8,19 @@ and writes them window by window exactly as one process does, so the outputs are
 killed at any moment resumes the same way.
 
 Workers start from a fork server, never as a fork of the parent (whose threads, a progress bar's among them, may
-hold locks at that moment). They ignore Ctrl-C (the parent decides what an interruption does) and leave when the
-parent's end of their pipe closes, so a parent killed with SIGKILL leaves no worker behind. A worker that dies
-(killed, out of memory) has its batches cleaned in the parent instead, as ``--jobs 1`` would.
+hold locks at that moment). What an article's cleaning logs (a standing decision that cannot be applied) is said
+by the parent when the article's turn comes, so warnings come in input order too. Workers ignore Ctrl-C (the parent
+decides what an interruption does) and leave when the parent's end of their pipe closes, so a parent killed with
+SIGKILL leaves no worker behind. A worker that dies (killed, out of memory) has its batches cleaned in the parent
+instead, as ``--jobs 1`` would.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import os
-import sys
+import pickle
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -55,22 +58,30 @@ def worth_a_pool(sources: Iterator[tuple[Source, str]]) -> tuple[bool, Iterator[
     return False, iter(head)
 
 
-def log_to_stderr() -> None:
-    """vi2en's warnings as one line each on stderr (``vi2en: warning: …``): the CLI's setting, and each worker's."""
-    import logging
+class _Said(logging.Handler):
+    """A worker's handler for vi2en's log: it keeps what is said while one article is cleaned, for the parent to
+    say in input order (the warnings of ``--jobs N`` come out as those of ``--jobs 1``)."""
 
-    from .escape import terminal_text
+    def __init__(self, level: int):
+        super().__init__()
+        self.said: list[tuple[str, int, str]] = []
+        logger = logging.getLogger("vi2en")
+        logger.handlers[:] = [self]
+        logger.setLevel(level)
+        logger.propagate = False
 
-    class OneLine(logging.Formatter):
-        def format(self, record: logging.LogRecord) -> str:
-            return f"vi2en: {record.levelname.lower()}: {terminal_text(record.getMessage())}"
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append((record.name, record.levelno, record.getMessage()))
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(OneLine())
-    logger = logging.getLogger("vi2en")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
+    def take(self) -> list[tuple[str, int, str]]:
+        said, self.said = self.said, []
+        return said
+
+
+def say_again(said: list[tuple[str, int, str]]) -> None:
+    """Log here what a worker's cleaning logged (its handler kept it), through this process's handlers."""
+    for name, level, message in said:
+        logging.getLogger(name).log(level, "%s", message)
 
 
 class _Worker:
@@ -84,7 +95,7 @@ class CleanPool:
 
     def __init__(self, jobs: int, config: CleanConfig, standing: StandingDecisions | None, prepare: bool):
         self.jobs = jobs
-        self.setup = (config, standing, prepare)
+        self.setup = (config, standing, prepare, logging.getLogger("vi2en").getEffectiveLevel())
         self.workers: list[_Worker] | None = None
         self.batches: dict[int, list[tuple[Source, str]]] = {}  # sent, until their results are taken
         self.results: dict[int, list[Any]] = {}
@@ -110,7 +121,8 @@ class CleanPool:
             results = self._take(taken)
             batch = self.batches.pop(taken)
             taken += 1
-            for (source, stem), result in zip(batch, results):
+            for (source, stem), (result, said) in zip(batch, results):
+                say_again(said)
                 yield source, stem, result
 
     def _start(self) -> None:
@@ -142,9 +154,14 @@ class CleanPool:
             except OSError:  # it died: its batches are done here, and this one goes to another
                 self._lost(worker)
                 continue
+            except (pickle.PicklingError, TypeError, AttributeError):
+                break  # a source that does not pickle (nothing was sent): it is cleaned here, to the same result
             worker.batches.append(number)
             return
-        self.results[number] = [self.here(source, stem) for source, stem in batch]
+        self.results[number] = self._here(batch)
+
+    def _here(self, batch: list[tuple[Source, str]]) -> list[tuple[Any, list]]:
+        return [(self.here(source, stem), []) for source, stem in batch]  # said here, already
 
     def _take(self, number: int) -> list[Any]:
         from multiprocessing.connection import wait
@@ -152,6 +169,8 @@ class CleanPool:
         while number not in self.results:
             waiting = {w.results: w for w in self.workers if w.batches}
             waiting.update({w.process.sentinel: w for w in self.workers if w.batches})
+            if not waiting:
+                raise RuntimeError(f"batch {number} of the cleaning workers was lost")
             for ready in wait(list(waiting)):
                 worker = waiting[ready]
                 if worker not in self.workers:
@@ -178,7 +197,7 @@ class CleanPool:
         self.workers.remove(worker)
         worker.process.join(1)
         for number in worker.batches:
-            self.results[number] = [self.here(source, stem) for source, stem in self.batches[number]]
+            self.results[number] = self._here(self.batches[number])
         worker.batches.clear()
         for end in (worker.tasks, worker.results):
             end.close()
@@ -213,7 +232,7 @@ def _batches(sources: Iterator[tuple[Source, str]]) -> Iterator[list[tuple[Sourc
 
 
 def _work(tasks: Connection, results: Connection, config: CleanConfig, standing: StandingDecisions | None,
-          prepare: bool) -> None:
+          prepare: bool, level: int) -> None:
     """A worker: batches in, results out, until the parent's end of the pipe closes."""
     import queue
     import signal
@@ -223,7 +242,7 @@ def _work(tasks: Connection, results: Connection, config: CleanConfig, standing:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's close() ends a worker busy with a long article
-    log_to_stderr()
+    log = _Said(level)
     inbox: queue.SimpleQueue = queue.SimpleQueue()
 
     def receive() -> None:  # the next batches are read while one is cleaned: the parent never waits to send
@@ -240,7 +259,11 @@ def _work(tasks: Connection, results: Connection, config: CleanConfig, standing:
             answer: Any = []
             for source, stem in batch:
                 article = clean_source(source, config, standing)
-                answer.append(prepared(article, stem, standing) if prepare else article)
+                said = log.take()  # said by the parent as the article comes, where one process cleans it
+                if prepare:
+                    article = prepared(article, stem, standing)
+                    article.said = log.take()  # said as its files are written, where one process writes them
+                answer.append((article, said))
         except Exception as exc:  # a bug: the parent raises it where one process would have
             answer = _sendable(exc)
         try:
@@ -250,10 +273,14 @@ def _work(tasks: Connection, results: Connection, config: CleanConfig, standing:
 
 
 def _sendable(exc: Exception) -> Exception:
-    import pickle
+    """The exception to raise in the parent, with the worker's traceback as a note (it goes into the crash file)."""
+    import traceback
 
+    where = "in a cleaning worker:\n" + "".join(traceback.format_exception(exc))
     try:
-        pickle.loads(pickle.dumps(exc))
-        return exc
+        exc = pickle.loads(pickle.dumps(exc))
     except Exception:
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    if hasattr(exc, "add_note"):  # Python 3.11
+        exc.add_note(where)
+    return exc
