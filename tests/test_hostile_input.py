@@ -104,3 +104,30 @@ def test_a_paragraph_with_no_full_stop_is_read_only_as_far_as_a_glued_caption_re
     d, _ = clean_paragraph(text, Context(title=None, index=3, count=10))
     assert d.text == text.strip()  # nothing in it is junk
     assert len(read) <= 4 * 33  # at most 33 words in each of at most four passes
+
+
+def test_deeply_nested_records_fail_one_by_one_and_the_run_goes_on(tmp_path):
+    """Python's JSON parser recurses: 100,000 nested brackets used to end the whole run in a RecursionError."""
+    import json
+
+    from .conftest import run_cli
+
+    src = tmp_path / "in"
+    src.mkdir()
+    good = {"title": "Giá vàng tăng mạnh", "content": BODY}
+    deep = "[" * 100_000 + "]" * 100_000
+    (src / "deep.json").write_text("[" + json.dumps(good) + "," + deep + "]", encoding="utf-8")
+    (src / "deep.jsonl").write_text(json.dumps(good) + "\n" + deep + "\n" + json.dumps(good) + "\n", encoding="utf-8")
+    (src / "object.json").write_text('{"content": ' + deep + "}", encoding="utf-8")
+    (src / "page.html").write_text("<html><body>" + "<div>" * 20_000 + f"<p>{BODY}</p>" + "</div>" * 20_000 + "</body></html>", encoding="utf-8")
+    (src / "plain.txt").write_text(BODY, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("clean", src, "-o", out)
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr  # some records failed; the others were cleaned
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    status = {f["file"]: (f["status"], f.get("reason") or "") for f in manifest["files"]}
+    nested = {name: s for name, s in status.items() if s[0] == "failed"}
+    assert nested and all("nested too deeply" in reason for _, reason in nested.values()), status
+    assert status["plain.txt"][0] == "ok"
+    assert sum(1 for name, s in status.items() if name.startswith(("deep.json", "deep.jsonl")) and s[0] == "ok") == 3

@@ -33,7 +33,7 @@ class InputError(Exception):
 
 
 def vietnamese_score(text: str) -> float:
-    """Share of letters that are Vietnamese-specific; mojibake and wrong code pages score low.
+    r"""Share of letters that are Vietnamese-specific; mojibake and wrong code pages score low.
 
     Counted per distinct character (an article has a hundred or so), which is several times faster than a regex
     over every character; a letter is what ``[^\W\d_]`` matches: alphanumeric and not a decimal digit."""

@@ -85,6 +85,11 @@ class BadRecord(Exception):
     """One record that cannot be read (invalid JSON, not an object); the file's other records go on."""
 
 
+# Python's JSON parser recurses once per bracket: a hostile record nested some thousands deep raises
+# RecursionError, which must cost that record (or the rest of a streamed array), never the run.
+TOO_DEEP = "nested too deeply to read (thousands of brackets inside each other)"
+
+
 def iter_records(handle: IO[bytes], fmt: str) -> Iterator[dict[str, Any] | BadRecord]:
     """Each record of the stream as a dict, or a :class:`BadRecord` saying why that one is unreadable."""
     if fmt == "jsonl":
@@ -114,6 +119,8 @@ def _json_lines(handle: IO[bytes]) -> Iterator[dict[str, Any] | BadRecord]:
             yield _as_record(json.loads(text))
         except json.JSONDecodeError as exc:
             yield BadRecord(f"invalid JSON: {exc.msg} at column {exc.colno}")
+        except RecursionError:
+            yield BadRecord(TOO_DEEP)
 
 
 def _json(handle: IO[bytes]) -> Iterator[dict[str, Any] | BadRecord]:
@@ -127,11 +134,14 @@ def _json(handle: IO[bytes]) -> Iterator[dict[str, Any] | BadRecord]:
         lines = [line for line in rest.splitlines() if line.strip()]
         try:
             records = [json.loads(line) for line in lines]
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             try:
                 records = [json.loads(rest)]
             except json.JSONDecodeError as exc:
                 yield BadRecord(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+                return
+            except RecursionError:
+                yield BadRecord(TOO_DEEP)
                 return
         yield from (_as_record(r) for r in records)
         return
@@ -160,6 +170,9 @@ def _json(handle: IO[bytes]) -> Iterator[dict[str, Any] | BadRecord]:
                     yield BadRecord(f"invalid JSON: {exc.msg}; the rest of the file cannot be read")
                     return
                 buffer, pos = buffer[pos:] + more, 0
+            except RecursionError:  # where this element ends is unknown, so the elements after it are too
+                yield BadRecord(f"{TOO_DEEP}; the rest of the file cannot be read")
+                return
         yield _as_record(value)
         buffer, pos = buffer[end:], 0
 
