@@ -19,6 +19,8 @@ SENTENCE = "Công ty đầu tư thêm vốn vào dự án mới tại Hà Nội 
 GENERATORS = {
     "normal prose": lambda n: SENTENCE * n,
     "lost numbers (XNUMX)": lambda n: "Công ty đầu tư XNUMX triệu USD vào dự án. " * n,
+    # The issue's hang: lost numbers by the thousand in one paragraph with no full stop.
+    "lost numbers, no stop": lambda n: "giá tăng XNUMX lần, " * (n * 3),
     "dates everywhere": lambda n: "Ngày 31/4/2023, thứ Ba 5/6, từ 27-31/4, tháng XNUMX năm ngoái. " * n,
     "photo credits": lambda n: "Cảnh người dân đi làm. Ảnh: Minh Khang Giá vàng tăng mạnh. " * n,
     "related links": lambda n: ">> Tin giá vàng hôm nay Theo các doanh nghiệp, nhu cầu tăng. " * n,

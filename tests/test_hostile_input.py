@@ -131,3 +131,43 @@ def test_deeply_nested_records_fail_one_by_one_and_the_run_goes_on(tmp_path):
     assert nested and all("nested too deeply" in reason for _, reason in nested.values()), status
     assert status["plain.txt"][0] == "ok"
     assert sum(1 for name, s in status.items() if name.startswith(("deep.json", "deep.jsonl")) and s[0] == "ok") == 3
+
+
+def _calls_to_clean(text: str) -> int:
+    """Function calls (Python and C, regex searches included) made to read and clean ``text``: a count of work
+    that does not depend on how busy the machine is. It misses work inside one C call (a regex backtracking,
+    a string rebuilt per match): `benchmarks/bench_pathological.py` times those shapes."""
+    import sys
+
+    from translate.article import Article
+    from translate.read import read_text_article
+
+    article = Article(file="x")
+    calls = 0
+
+    def count(frame, event, arg):
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        read_text_article(text, article)
+        clean_article(article)
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "shape, make",
+    [
+        # The issue's hang: a 25 KB paragraph with 1,000 lost numbers took longer than 5 minutes (cubic in them).
+        ("lost numbers in one paragraph", lambda n: "Giá tăng XNUMX lần, " * n + "theo báo cáo.\n\n" + BODY),
+        # And a one-line article of 50 MB took 9 minutes: prose with no paragraph breaks.
+        ("one-line article", lambda n: ("Ngân hàng Nhà nước sẽ theo dõi sát diễn biến thị trường vàng ngày 5/6. " * n) + "\n"),
+    ],
+)
+def test_cleaning_work_grows_linearly_with_the_input(shape, make):
+    small, large = _calls_to_clean(make(250)), _calls_to_clean(make(1000))
+    assert large / small < 4 * 1.25, f"{shape}: 4x the input took {large / small:.1f}x the calls"
