@@ -75,6 +75,12 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.end_headers()
 
+    def do_CONNECT(self):  # an https request: the tunnel opens, then the proxy hangs up mid-handshake
+        self.seen.append(f"CONNECT {self.path}")
+        self.send_response(200)
+        self.end_headers()
+        self.close_connection = True
+
     def log_message(self, *args):
         pass
 
@@ -97,6 +103,17 @@ def test_the_hub_probe_goes_through_the_proxy(monkeypatch, proxy):
         monkeypatch.delenv(name, raising=False)
     assert hub_reachable(timeout=5)
     assert _Proxy.seen == ["http://hub.invalid/"]
+
+
+def test_the_hub_probe_tunnels_https_through_https_proxy(monkeypatch, proxy):
+    """The default endpoint is https: what a user behind a corporate proxy sets is HTTPS_PROXY alone."""
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    for name in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, proxy)
+    assert hub_reachable(timeout=5)  # the proxy answered: the hub is reachable the way a download reaches it
+    assert _Proxy.seen == ["CONNECT huggingface.co:443"]
 
 
 def test_no_proxy_exempts_the_hub(monkeypatch, proxy):

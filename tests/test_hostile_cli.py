@@ -275,3 +275,44 @@ def test_sigterm_ends_a_run_with_a_message(tmp_path):
     proc.terminate()
     rest = proc.communicate(timeout=60)[1]
     assert proc.returncode == 130 and "interrupted" in rest and "Traceback" not in rest
+
+
+def test_run_summary_and_review_in_a_terminal_show_hostile_paths_as_text(tmp_path):
+    """Rich markup (`[red]`) and escape sequences in folder and file names reach the end-of-run summary and
+    `vi2en review`: read through a terminal emulator, they must show as written and change nothing on screen."""
+    src = tmp_path / "in[red]"
+    src.mkdir()
+    (src / "000.txt").write_bytes((SEEDS / "000_f152d107197091e6.txt").read_bytes())  # four date flags
+    (src / "tin\x1b]0;pwned\x07[bold].txt").write_bytes(b"")  # an empty file: named in the summary as skipped
+    out = tmp_path / "o[/x]ut"
+    code, raw, _ = run_in_pty("clean", src, "-o", out, columns=400)
+    assert code == 0, raw
+    for name, text in (("clean", raw), ("review", run_in_pty("review", out, columns=400)[1])):
+        assert "\x1b]" not in text and "\x07" not in text, name
+        screen = emulate(text, columns=400)
+        shown = "".join(line.rstrip() + "\n" for line in screen.display)
+        assert screen.title == "", name
+        assert "o[/x]ut" in shown, (name, shown)
+        if name == "clean":
+            assert "pwned\\x07[bold].txt: empty file" in shown, shown
+
+
+def test_ctrl_c_ends_a_run_with_workers_with_a_message(tmp_path):
+    """Ctrl-C in a terminal signals the whole process group: the parent and its cleaning workers."""
+    import signal
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(300):
+        (src / f"{i}.txt").write_bytes((SEEDS / "000_f152d107197091e6.txt").read_bytes())
+    env = dict(os.environ, VI2EN_PROGRESS_INTERVAL="0")
+    proc = subprocess.Popen([sys.executable, "-m", "translate", "clean", str(src), "-o", str(tmp_path / "out"), "--jobs", "2"],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    assert proc.stderr.readline().startswith("vi2en: clean: 0/300")
+    os.killpg(proc.pid, signal.SIGINT)
+    rest = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130 and "interrupted" in rest and "Traceback" not in rest, rest
+    again = run_cli("clean", src, "-o", tmp_path / "out", "-q")
+    assert again.returncode == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["state"] == "finished" and sum(f["status"] == "ok" for f in manifest["files"]) == 300

@@ -53,8 +53,8 @@ def hub_reachable(timeout: float = 3.0) -> bool:
 
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/") + "/"
     request = urllib.request.Request(endpoint, method="HEAD", headers={"User-Agent": "vi2en-probe"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout):
+    try:  # a new opener reads the proxy variables now; urlopen's global one kept those of its first call
+        with urllib.request.build_opener().open(request, timeout=timeout):
             return True
     except urllib.error.HTTPError:
         return True
