@@ -262,14 +262,20 @@ def test_a_full_disk_is_one_line_keeps_finished_files_and_a_rerun_completes(tiny
     assert again.returncode == 0 and (disk / "out" / "manifest.json").exists()
 
 
-def test_sigterm_ends_a_run_with_a_message(tmp_path):
+def start_long_clean(tmp_path: Path, *options: str, **popen) -> tuple[Path, subprocess.Popen]:
+    """A clean of 300 copies of a seed, logging progress line by line to a pipe; returns its input folder."""
     src = tmp_path / "in"
     src.mkdir()
     for i in range(300):
         (src / f"{i}.txt").write_bytes((SEEDS / "000_f152d107197091e6.txt").read_bytes())
     env = dict(os.environ, VI2EN_PROGRESS_INTERVAL="0")
-    proc = subprocess.Popen([sys.executable, "-m", "translate", "clean", str(src), "-o", str(tmp_path / "out")], cwd=ROOT,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "translate", "clean", str(src), "-o", str(tmp_path / "out"), *options],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env, **popen)
+    return src, proc
+
+
+def test_sigterm_ends_a_run_with_a_message(tmp_path):
+    _, proc = start_long_clean(tmp_path)
     first = proc.stderr.readline()  # progress reaches the log while the run goes on
     assert first.startswith("vi2en: clean: 0/300")
     proc.terminate()
@@ -301,13 +307,7 @@ def test_ctrl_c_ends_a_run_with_workers_with_a_message(tmp_path):
     """Ctrl-C in a terminal signals the whole process group: the parent and its cleaning workers."""
     import signal
 
-    src = tmp_path / "in"
-    src.mkdir()
-    for i in range(300):
-        (src / f"{i}.txt").write_bytes((SEEDS / "000_f152d107197091e6.txt").read_bytes())
-    env = dict(os.environ, VI2EN_PROGRESS_INTERVAL="0")
-    proc = subprocess.Popen([sys.executable, "-m", "translate", "clean", str(src), "-o", str(tmp_path / "out"), "--jobs", "2"],
-                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    src, proc = start_long_clean(tmp_path, "--jobs", "2", start_new_session=True)
     assert proc.stderr.readline().startswith("vi2en: clean: 0/300")
     os.killpg(proc.pid, signal.SIGINT)
     rest = proc.communicate(timeout=60)[1]
