@@ -28,12 +28,19 @@ MARKUP = (
 # Breaks report.html's script element (an HTML comment opener before a script tag) and JavaScript's
 # replacement patterns ($` $' $&).
 REPORT = "Bình luận <!--<script> về giá $` $' $& của ngày 31/4/2023 trên thị trường vàng trong nước.\n\n"
+# Script that would run if any of it became markup: each payload retitles the page, which the report tests check.
+CANARY = "document.title='PWNED'"
+REPORT += (
+    f"Giá vàng </script><script>{CANARY}</script> tăng <img src=x onerror=\"{CANARY}\"> ngày 31/6/2023 "
+    f"và <a href=\"javascript:{CANARY}\">bấm vào đây</a> <b onmouseover=\"{CANARY}\">đậm</b> trong tuần qua.\n\n"
+)
 
 NAMES = {
     "brackets": "[bold red]tin[/x] [link=evil.example]bấm.txt",  # a folder and a file: '[/x]' closes no tag
     "escapes": "tin\x1b]0;pwned\x07\x1b[2J\x1b]8;;evil.example\x1b\\.txt",
     "non-utf8": os.fsdecode(b"tin-\xe9\xff-caf\xe9.txt"),
     "long": "tin-" + "ư" * 123 + ".txt",  # 254 bytes
+    "markup": f"<img src=x onerror={CANARY.replace(' ', '')}>tin.txt",
 }
 # Empty files are skipped, so their names reach the run summary.
 EMPTY = {
