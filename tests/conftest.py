@@ -28,6 +28,27 @@ def seeds() -> Path:
     return SEEDS
 
 
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real, tiny file system (tmpfs), so writes fail the way a full or read-only disk fails. Mounting needs
+    root; where .ci/run found it can mount one, it sets VI2EN_REQUIRE_TMPFS and a failed mount fails the test."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+
+    def make(size: str, readonly: bool = False) -> Path:
+        options = f"size={size}" + (",ro" if readonly else "")
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount)], capture_output=True, text=True)
+        if done.returncode:
+            why = f"cannot mount a small file system here (needs root): {done.stderr.strip()}"
+            pytest.fail(why) if os.environ.get("VI2EN_REQUIRE_TMPFS") else pytest.skip(why)
+        return mount
+
+    yield make
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
 def run_cli(*args, cwd=None, env=None, timeout=600):
     """Run ``python -m translate`` as a user would; returns the CompletedProcess."""
     import subprocess

@@ -224,27 +224,16 @@ def test_an_output_folder_under_a_file_is_one_line(tmp_path):
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "is a file" in result.stderr
 
 
-@pytest.fixture
-def tiny_disk(tmp_path):
-    """A real, tiny file system (tmpfs), so writes fail the way a full or read-only disk fails."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-
-    def make(size: str, readonly: bool = False) -> Path:
-        options = f"size={size}" + (",ro" if readonly else "")
-        if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount)], capture_output=True).returncode:
-            pytest.skip("cannot mount a small file system here (needs root)")
-        return mount
-
-    yield make
-    subprocess.run(["umount", str(mount)], capture_output=True)
-
-
 def test_a_read_only_output_folder_is_one_line(tiny_disk):
     disk = tiny_disk("1m", readonly=True)
     result = run_cli("clean", SEEDS, "-o", disk / "out")
     assert result.returncode in (1, 2) and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr and "read-only" in result.stderr.lower()
+    subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)  # the user fixes the cause
+    again = run_cli("clean", SEEDS, "-o", disk / "out", "-q")
+    assert again.returncode == 0, again.stderr
+    manifest = json.loads((disk / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["state"] == "finished" and {f["status"] for f in manifest["files"]} == {"ok"}
 
 
 def test_a_full_disk_is_one_line_keeps_finished_files_and_a_rerun_completes(tiny_disk, tmp_path):
