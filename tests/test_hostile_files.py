@@ -4,6 +4,7 @@ links, an output folder that is also the input, two runs into one folder, an art
 import json
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,19 @@ def test_the_time_limit_is_an_option_and_a_huge_article_hits_it(tmp_path):
     assert statuses(tmp_path / "out")["huge.txt"][0] == "failed"
     bad = run_cli("clean", folder, "-o", tmp_path / "out2", "--time-limit", "-1")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_twenty_thousand_tiny_files_each_get_a_status(tmp_path):
+    """A scrape often arrives as one file per snippet: every one is listed once with its status, none dropped."""
+    src = tmp_path / "in"
+    for i in range(20_000):
+        folder = src / f"{i // 1000:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        line = f"Tin số {i}: giá vàng hôm nay tăng mạnh trên thị trường trong nước.\n" if i % 100 else ""
+        (folder / f"{i:05d}.txt").write_text(line, encoding="utf-8")
+    result = run_cli("clean", src, "-o", tmp_path / "out", "-q")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    status = Counter((f["status"], f.get("reason") or "") for f in manifest["files"])
+    assert len(manifest["files"]) == 20_000 and manifest["state"] == "finished"
+    assert status == {("ok", ""): 19_800, ("skipped", "empty file"): 200}
