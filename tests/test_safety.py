@@ -78,3 +78,15 @@ def test_prose_is_still_asked_about_whatever_is_around_it():
 def test_a_stop_inside_a_word_ends_no_sentence():
     assert not reads_as_prose("Doanh thu quảng cáo trực tuyến đạt 9.2 tỷ USD trong quý 3")
     assert reads_as_prose("Doanh thu quảng cáo trực tuyến năm nay đạt 9.2 tỷ USD.")
+
+
+def test_a_related_list_under_its_heading_is_not_asked_about_but_a_sentence_after_it_is():
+    """Crawl dumps glue "Tin liên quan" and its headlines on one line, with no stop between them."""
+    links = ("Tin liên quan Đội chủ nhà thắng nhọc nhờ bàn phút cuối Góc chiến thuật: Đã đến lúc thay người đội trưởng"
+             " Dự đoán vòng 25: Đội khách sa lầy; chủ nhà hoan hỉ 10 bàn thắng đẹp nhất mùa giải")
+    assert not _asked("chrome.related", links)
+    assert _asked("chrome.related", "Xem thêm: Đội chủ nhà thắng nhọc Sau trận đấu, huấn luyện viên cho biết đội"
+                                    " sẽ nghỉ ngơi hai ngày trước khi tập trung trở lại.")
+    # "Tin liên quan đến …" opens a sentence ("news concerning …"), stop or none.
+    assert _asked("chrome.related", "Tin liên quan đến vụ án được công an tỉnh công bố vào chiều hôm qua tại trụ sở,"
+                                    " nhiều người dân địa phương vẫn chưa hết bàng hoàng khi nghe tin này")

@@ -31,6 +31,9 @@ _INNER_STOP = re.compile(r"[.!?…]+(?=[^\s\"”’)\].!?…])")
 # A sentence: what runs up to a stop that ends a clause (``_END``), stops inside words included.
 _SENTENCE = re.compile(r"(?:[^.!?…]|[.!?…]+(?=[^\s\"”’)\].!?…]))+[.!?…]*")
 _END = re.compile(r"[.!?…](?=[\s\"”’)\]]|$)")
+# A related list's heading ("Tin liên quan", "TIN LIÊN QUAN:", "Xem thêm:", ">>") at the start of a removal.
+_LIST_HEADING = re.compile(r"\s*(?:>>|»|(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)|(?:Xem|Đọc|XEM|ĐỌC)\s+(?:thêm|THÊM))")
+_FULL_STOP = re.compile(r"\.(?=[\s\"”’)\]]|$)")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 # A site's address written bare ("m.GenK.vn", "VnExpress.net"): its dots end no sentence.
 _DOMAIN = re.compile(r"\b(?:[\w-]+\.)+(?:vn|com|net|org|info|tv)\b(?:/\S*)?", re.I)
@@ -90,6 +93,9 @@ def _blocks(text: str) -> list[str]:
 
 
 def _block_is_prose(text: str, masthead: bool) -> bool:
+    if (heading := _LIST_HEADING.match(text)) and not _FULL_STOP.search(text):
+        if not text[heading.end():].lstrip(" :")[:1].islower():  # "Tin liên quan đến …" is a sentence
+            return False  # "Tin liên quan" and the headlines under it, glued on one line: links, no sentence
     if _SITE_TALK_CUE.search(text):
         text = _SENTENCE.sub(lambda m: " " if _SITE_TALK.search(m[0]) else m[0], text)
     text = _LINK.sub(" ", text) if "/" in text or "www" in text else text
