@@ -110,3 +110,34 @@ def test_each_fast_scanner_finds_what_its_form_says(text):
     for form, spec in _FORMS:
         expected = [(m.start(), m.end(), m.groupdict()) for m in spec.finditer(text)]
         assert [(h.start, h.end, h.groups) for h in scan_form(form, text)] == expected, form
+
+
+def _cleaned(body: str):
+    from translate.article import Article
+    from translate.clean import clean_article
+    from translate.read import read_text_article
+
+    article = Article(file="<text>")
+    read_text_article("Đội nhà vô địch sau trận chung kết kịch tính\n" + body, article)
+    return clean_article(article)
+
+
+_STORY = ("Đội nhà thắng 2-0 trong trận chung kết tối qua. Huấn luyện viên hài lòng với các học trò của mình. "
+          "Minh An - Báo Thể thao | 08:30 14/03/2018")
+
+
+def test_a_closing_byline_with_a_timestamp_gives_the_publication_date():
+    article = _cleaned(_STORY)
+    assert article.date == "2018-03-14"
+    assert article.credits == ["Minh An - Báo Thể thao | 08:30 14/03/2018"]
+
+
+@pytest.mark.xfail(strict=True, reason="needs the related-list-to-the-end change in translate/clean/chrome.py "
+                   "(issue 8 report, s2-flags): the list glued after the byline hides the byline from the rule")
+def test_the_timestamped_byline_gives_the_date_when_a_related_list_is_glued_after_it():
+    """Crawl dumps glue "Tin liên quan" and its headlines after the closing byline; the list runs to the end."""
+    article = _cleaned(_STORY + " Tin liên quan Đội khách thắng nhọc nhờ bàn phút cuối Góc chiến thuật: Đã đến lúc"
+                                " thay người đội trưởng Dự đoán vòng 25: Đội khách sa lầy; chủ nhà hoan hỉ")
+    assert article.date == "2018-03-14"
+    assert "Tin liên quan" not in article.clean_text()
+    assert not [f for f in article.flags if f.kind == "clean.suspect"]

@@ -68,6 +68,7 @@ class Cleaned:
     flags: list[tuple[str, str]]
     status: str
     reason: str = ""
+    suspect_rules: list[str] = field(default_factory=list)  # the rule that made each entry (for --details)
 
 
 def clean_source(source: str) -> Cleaned:
@@ -89,9 +90,15 @@ def clean_source(source: str) -> Cleaned:
         date=article.date,
         body="\n".join(p.clean for p in article.body),
         suspects=[(f.original, f.context) for f in article.flags if f.kind == "clean.suspect"],
+        suspect_rules=[_rule_of(f.suggestion) for f in article.flags if f.kind == "clean.suspect"],
         flags=[(f.kind, f.original) for f in article.flags if f.kind.startswith(FLAG_FAMILIES)],
         status=article.status,
     )
+
+
+def _rule_of(suggestion: str) -> str:
+    m = re.search(r"rule '([^']+)'", suggestion or "")
+    return m[1] if m else "?"
 
 
 def read_record(path: Path, index: int):
@@ -116,6 +123,7 @@ class Score:
     suspect: int = 0
     queued: int = 0  # clean.suspect entries in the review queue
     false_alarms: int = 0  # entries that hold no body sentence nor part of one
+    queue: list[dict] = field(default_factory=list)  # each entry: rule, removed text, whether it is a false alarm
     junk_left: list[str] = field(default_factory=list)
     title_expected: bool = False
     title_ok: bool = False
@@ -187,7 +195,9 @@ def score_one(ann: dict) -> Score:
         phrase = " " + " ".join(tokens(removed)) + " "
         return phrase in body_seq or any(p in phrase for p in sentence_phrases)
 
-    s.false_alarms = sum(not reports_body(removed) for removed, _ in got.suspects)
+    s.queue = [{"rule": rule, "false_alarm": not reports_body(removed), "text": removed[:300]}
+               for (removed, _), rule in zip(got.suspects, got.suspect_rules)]
+    s.false_alarms = sum(e["false_alarm"] for e in s.queue)
     # Junk: captions, partial fragments, and (for text inputs) every other sentence; for HTML the rest of the
     # page too. A junk text that also occurs inside the body's own words is not counted.
     listed = set(body_idx) | title_idx
@@ -311,9 +321,10 @@ def main(argv: list[str] | None = None) -> int:
         args.details.parent.mkdir(parents=True, exist_ok=True)
         args.details.write_text(json.dumps(
             [{"source": s.source, "split": split, "status": s.status, "lost": s.lost,
-              "junk_left": s.junk_left, "title_ok": s.title_ok, "date_ok": s.date_ok, "flags": s.flag_misses}
+              "junk_left": s.junk_left, "title_ok": s.title_ok, "date_ok": s.date_ok, "flags": s.flag_misses,
+              "queue": s.queue}
              for split in wanted for s in scored[split]
-             if s.lost or s.junk_left or (s.title_expected and not s.title_ok)
+             if s.lost or s.junk_left or s.queue or (s.title_expected and not s.title_ok)
              or (s.date_expected and not s.date_ok) or s.flag_misses or s.date_invented],
             ensure_ascii=False, indent=1), encoding="utf-8")
     if args.split is None:

@@ -25,7 +25,32 @@ _ALWAYS_ASK = {"chrome.after"}
 _MOVED = {"caption", "credit", "gallery", "byline"}
 _WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE = re.compile(r"[^.!?…]+[.!?…]+")
+# Stops inside a word end no clause ("9.2 tỷ", "TP.HCM", "m.GenK"): a clause ends before a space, a closing
+# quote or the end.
+_INNER_STOP = re.compile(r"[.!?…]+(?=[^\s\"”’)\].!?…])")
+# A sentence: what runs up to a stop that ends a clause (``_END``), stops inside words included.
+_SENTENCE = re.compile(r"(?:[^.!?…]|[.!?…]+(?=[^\s\"”’)\].!?…]))+[.!?…]*")
+_END = re.compile(r"[.!?…](?=[\s\"”’)\]]|$)")
+# A related list's heading ("Tin liên quan", "TIN LIÊN QUAN:", "Xem thêm:", ">>") at the start of a removal.
+_LIST_HEADING = re.compile(r"\s*(?:>>|»|(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)|(?:Xem|Đọc|XEM|ĐỌC)\s+(?:thêm|THÊM))")
+_FULL_STOP = re.compile(r"\.(?=[\s\"”’)\]]|$)")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
+# A site's address written bare ("m.GenK.vn", "VnExpress.net"): its dots end no sentence.
+_DOMAIN = re.compile(r"\b(?:[\w-]+\.)+(?:vn|com|net|org|info|tv)\b(?:/\S*)?", re.I)
+# The site talking of itself or to its reader, as no article does: a reuse or copyright notice, a notice that
+# links open elsewhere, a disclaimer of the outlet's views, an invitation to read on or to share ("Không được sử
+# dụng lại nội dung trên …", "Trang ngoài sẽ được mở ra ở cửa sổ mới.", "Bài viết không nhất thiết trùng với quan
+# điểm VnExpress.net.", "Mời các bạn đón đọc phần tiếp theo …", "Chia sẻ bài viết của bạn …"). A sentence that
+# says one of these is not counted as prose; the rest of a removal still is.
+_SITE_TALK_CUE = re.compile(r"trang|cửa sổ|quan điểm|bản quyền|nội dung|[Mm]ời|của bạn", re.I)
+_SITE_TALK = re.compile(
+    r"\b(?:sử dụng lại nội dung|giữ bản quyền nội dung|bản quyền thuộc về|trang ngoài|cửa sổ mới|"
+    r"chịu trách nhiệm (?:về )?nội dung (?:của )?(?:các )?trang|"
+    r"quan điểm (?:của )?(?:tòa soạn|ban biên tập|[\w-]+\.(?:vn|net|com))|"
+    r"(?:xin )?mời (?:các |quý )?(?:bạn|độc giả|quý vị)(?: đọc giả)? (?:đón |cùng )?(?:đọc|xem|theo dõi)|"
+    r"(?:bài viết|ý kiến|câu chuyện|hình ảnh) của bạn)\b",
+    re.I,
+)
 # A masthead's "Phó tổng biên tập: Phan Chiến Thắng." or "Thư ký tòa soạn: Hồng Văn;": a title and a name.
 _LABELLED_NAME = re.compile(rf"[^\W\d][^:;.!?\n]{{0,30}}:\s*(?:[{UPPER}][^\W\d_]*\s*){{1,5}}(?=[;.,\n]|$)")
 # What ties a sentence to the text around it, as no photo's caption is tied: a connective opens it ("Nhưng",
@@ -50,10 +75,34 @@ _TIED = re.compile(
 def reads_as_prose(text: str, masthead: bool = False) -> bool:
     """A complete sentence of six words or more (anything that ends at . ! ? or …, whatever comes next), more
     than forty words in all, or more than twenty-five with no stop at all (a paragraph that lost its stop).
-    Links are no words ("https://example.vn/tin-tuc/gia-vang-hom-nay.html"); in a masthead, neither are
-    "title: Name" lines."""
+    Links and site addresses are no words ("https://example.vn/tin-tuc/gia-vang.html", "m.GenK.vn"); in a
+    masthead, neither are "title: Name" lines. A list of blocks is judged a block at a time (``_blocks``); a
+    teaser cut short by its site is no sentence (``_cut_short``), nor is the site talking of itself or to its
+    reader (``_SITE_TALK``)."""
+    return any(_block_is_prose(block, masthead) for block in _blocks(text))
+
+
+def _blocks(text: str) -> list[str]:
+    """The blocks of a removal that are judged one by one: its lines, when no line goes on in lower case from
+    the line before (so the lines are items: headlines, teasers, a page's lines, not a hard-wrapped paragraph,
+    whose lines are judged together). A list of ten headlines is more than forty words, and no prose."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) > 1 and not any(line.lstrip(" \"“‘'([-–•").lstrip()[:1].islower() for line in lines[1:]):
+        return lines
+    return [text]
+
+
+def _block_is_prose(text: str, masthead: bool) -> bool:
+    if (heading := _LIST_HEADING.match(text)) and not _FULL_STOP.search(text):
+        if not text[heading.end():].lstrip(" :")[:1].islower():  # "Tin liên quan đến …" is a sentence
+            return False  # "Tin liên quan" and the headlines under it, glued on one line: links, no sentence
+    if _SITE_TALK_CUE.search(text):
+        text = _SENTENCE.sub(lambda m: " " if _SITE_TALK.search(m[0]) else m[0], text)
     text = _LINK.sub(" ", text) if "/" in text or "www" in text else text
+    text = _DOMAIN.sub(" ", text) if "." in text else text
     text = _LABELLED_NAME.sub(" ", text) if masthead and ":" in text else text
+    text = _cut_short(text)
+    text = _INNER_STOP.sub(",", text) if "." in text or "?" in text or "!" in text or "…" in text else text
     words = len(_WORD.findall(text))
     if words > 40 or (words > 25 and not _CLAUSE.search(text)):
         return True
@@ -62,6 +111,30 @@ def reads_as_prose(text: str, masthead: bool = False) -> bool:
         if len(words) >= 6 and sum(w[0].islower() for w in words) >= 3:
             return True
     return False
+
+
+def _cut_short(text: str) -> str:
+    """``text`` less a last sentence that its site cut short ("(TBKTSG) - Samsung sẽ đầu tư … trên thị trường
+    chip vi xử ..."): a teaser's words stop at a space and an ellipsis, mid-sentence. A writer's own ellipsis
+    follows a word ("điều kiện..."), and stays."""
+    end = text.rstrip()
+    if not end.endswith(("...", "…")):
+        return text
+    words = end.rstrip(".…")
+    if not words or not words[-1].isspace():
+        return text
+    last = None
+    for last in _END.finditer(words):
+        pass
+    return text[: last.end()] if last else ""
+
+
+# Who is who in the picture: "(áo trắng)", "(áo khoác đen)", "(thứ hai từ trái)", "(bìa phải)", "(giữa)". A
+# caption says it; a sentence of a story seldom does.
+_IN_PICTURE = re.compile(
+    r"\((?:áo|mặc|đeo)\s[^()]{1,25}\)"
+    r"|\((?:(?:thứ \w+|ngoài cùng(?: bên)?|bìa|ở|đứng|ngồi|người)\s)?(?:từ\s)?(?:trái|phải|giữa)(?:\ssang(?:\s(?:trái|phải))?)?\)",
+)
 
 
 def tied_to_text(sentence: str) -> bool:
@@ -75,7 +148,7 @@ def is_suspect(edit: Edit, marked_up: bool = False) -> bool:
     if edit.replacement.strip() or edit.rule in _EXEMPT:
         return False
     if edit.rule == "extract.outside":  # far from the article: suspect only when it is more than a line of prose
-        return sum(reads_as_prose(s) for s in sentences(edit.text)) >= 2
+        return sum(_block_is_prose(s, True) for block in _blocks(edit.text) for s in sentences(block)) >= 2
     if edit.rule in _ALWAYS_ASK:
         return True
     if edit.rule.split(".")[0] in _MOVED:
@@ -91,7 +164,8 @@ def _moved_prose(text: str, marked_up: bool) -> bool:
     # Three sentences need two stops between them: most captions and credits are told without splitting.
     if sum(map(text.count, ".!?…")) >= 2 and len(sentences(text.strip())) > 2:
         return True
-    return not marked_up and any(len(_WORD.findall(s)) >= 4 and tied_to_text(s) for s in sentences(text.strip()))
+    return not marked_up and any(len(_WORD.findall(s)) >= 4 and tied_to_text(s) and not _IN_PICTURE.search(s)
+                                 for s in sentences(text.strip()))
 
 
 _STOPPED = re.compile(r"[.!?…:][\"”’)\]]*\s*$")
