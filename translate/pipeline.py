@@ -25,7 +25,7 @@ from .review_loop import StandingDecisions, apply_standing_decisions, load_stand
 from .resume import STREAMED, Finished, RunState, Streamed
 from .sources import Source, count_sources, iter_sources, list_inputs
 from .write import dumps, jsonl, remove_stale_temporaries, write_atomic
-from .write.article import article_files, write_article
+from .write.article import article_files, write_article, write_files
 
 
 class Progress(Protocol):
@@ -204,8 +204,7 @@ def streamed_rows(article: Article, stem: str) -> dict[str, bytes]:
 
 def write_prepared(prepared: Prepared, out: Path) -> list[str]:
     """Write the files a worker made for one article; returns them, relative to ``out``."""
-    for name, data in prepared.files:
-        write_atomic(out / name, data)
+    write_files(out, prepared.files)
     return prepared.entry.get("outputs", [])
 
 
