@@ -57,7 +57,7 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.stop = threading.Event()
         self.peak_rss = self.peak_pss = 0.0
-        self.cpu: dict[int, float] = {}
+        self.cpu: dict[int, tuple[float, float]] = {}  # user and system CPU seconds of each process
         self.children: set[int] = set()  # the vi2en process itself (the others are its fork server and workers)
         self.most = 0
 
@@ -72,7 +72,7 @@ class TreeSampler(threading.Thread):
                             stat = f.read().rsplit(")", 1)[1].split()
                     except OSError:
                         continue
-                    parents[int(entry.name)] = (int(stat[1]), (int(stat[11]) + int(stat[12])) / TICKS)
+                    parents[int(entry.name)] = (int(stat[1]), (int(stat[11]) / TICKS, int(stat[12]) / TICKS))
             tree = {me}
             grown = True
             while grown:
@@ -119,10 +119,13 @@ def clean_folder(folder: Path, out: Path, jobs: int) -> dict:
     if child["code"] not in (0, 1):
         raise SystemExit(f"vi2en clean failed: {child['stderr'][-2000:]}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    others = sum(cpu for pid, cpu in sampler.cpu.items() if pid not in sampler.children)
+    others = sum(sum(cpu) for pid, cpu in sampler.cpu.items() if pid not in sampler.children)
+    # The system share (the kernel's: creating files, above all) of the child's CPU, as last sampled.
+    parent_sys = sum(cpu[1] for pid, cpu in sampler.cpu.items() if pid in sampler.children)
     return {"jobs": jobs, "load": load, "run_s": manifest["seconds"], "wall": child["seconds"], "processes": sampler.most,
             # the child's own CPU from wait4 (exact), the others' as last sampled (they outlive no sample by > 50 ms)
-            "cpu": child["cpu"] + others, "parent_cpu": child["cpu"], "parent_rss": child["peak_rss_mb"],
+            "cpu": child["cpu"] + others, "parent_cpu": child["cpu"], "parent_sys": parent_sys, "workers_cpu": others,
+            "parent_rss": child["peak_rss_mb"],
             "tree_rss": max(sampler.peak_rss, child["peak_rss_mb"]), "tree_pss": sampler.peak_pss}
 
 
@@ -131,8 +134,10 @@ def main() -> int:
     parser.add_argument("--mb", type=float, default=100)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 0], help="--jobs of each run (0: vi2en's default)")
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "folder-results.md")
+    parser.add_argument("--work", type=Path, default=None, help="where the folder and the outputs go (default: the "
+                        "system's temporary folder; how fast files are made there depends on the disk and its state)")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="vi2en-folder-"))
+    work = Path(tempfile.mkdtemp(prefix="vi2en-folder-", dir=args.work))
     rows = []
     try:
         files, size = build_folder(work / "in", args.mb)
@@ -155,14 +160,16 @@ def main() -> int:
         "50 ms: RSS counts pages shared between processes once per process, PSS divides them.",
         "",
         "| --jobs | load before | MB | files | processes | run s (manifest) | process wall s | MB/s (run) | MB/s (wall) "
-        "| CPU s | parent CPU s | parent peak RSS MB | tree peak RSS MB | tree peak PSS MB |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| CPU s | CPU s per MB | parent CPU s (of it system) | workers CPU s | parent peak RSS MB | tree peak RSS MB "
+        "| tree peak PSS MB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
             f"| {r['jobs'] or f'default ({cores})'} | {r['load']:.2f} | {mb:.1f} | {files:,} | {r['processes']} | "
             f"{r['run_s']:.1f} | "
-            f"{r['wall']:.1f} | {mb / r['run_s']:.2f} | {mb / r['wall']:.2f} | {r['cpu']:.1f} | {r['parent_cpu']:.1f} | "
+            f"{r['wall']:.1f} | {mb / r['run_s']:.2f} | {mb / r['wall']:.2f} | {r['cpu']:.1f} | {r['cpu'] / mb:.2f} | "
+            f"{r['parent_cpu']:.1f} ({r['parent_sys']:.1f}) | {r['workers_cpu']:.1f} | "
             f"{r['parent_rss']:.0f} | {r['tree_rss']:.0f} | {r['tree_pss']:.0f} |")
     best = rows[-1]
     lines += [

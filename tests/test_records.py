@@ -227,3 +227,21 @@ def test_translate_carries_the_url_into_aligned_pairs_and_review(tmp_path, tiny_
     assert review and {r["source_id"] for r in review} <= {r["url"] for r in GOOD}
     assert 'x-source-id">https://example.vn/gia-vang-1.html<' in (out / "aligned.tmx").read_text(encoding="utf-8")
     assert '"source_id":"https://example.vn/mua-lon-2.html"' in (out / "report.html").read_text(encoding="utf-8").replace(" ", "")
+
+
+def test_article_record_is_asdict_without_copies():
+    """An article's record (``<stem>.json``) is built without dataclasses.asdict's deep copies, and must hold the
+    very same data: every field, nested dataclasses, tuples and dicts inside ``translation``, in asdict's order."""
+    from dataclasses import asdict
+
+    from translate.article import Article, Edit, Flag, Paragraph, SentencePair, plain
+
+    article = Article(file="a.txt", title="Tiêu đề", paragraphs=[Paragraph("Một hai.", 1, "Một hai.",
+                      [Edit("chrome", 0, 3, "Một")])], flags=[Flag("date.invalid", "31/4", "31/4", "ngày 31/4", line=2)],
+                      sentences=[SentencePair(0, 0, "Một hai.", "One two.")],
+                      translation={"model": "m", "beams": 4, "sizes": (1, [2, 3]), "extra": {"k": [1.5, None, True]}})
+    assert repr(plain(article)) == repr(asdict(article))
+    copied = plain(article)
+    copied["paragraphs"][0]["edits"][0]["rule"] = "changed"
+    copied["translation"]["extra"]["k"].append(0)
+    assert article.paragraphs[0].edits[0].rule == "chrome" and article.translation["extra"]["k"] == [1.5, None, True]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..article import Article, to_json
@@ -12,9 +13,15 @@ from . import dumps, write_atomic
 def write_article(article: Article, out: Path, stem: str) -> list[str]:
     """Write everything known about one article; returns the paths written, relative to ``out``."""
     files, written = article_files(article, stem)
-    for name, data in files:
-        write_atomic(out / name, data)
+    write_files(out, files)
     return written
+
+
+def write_files(out: Path, files: list[tuple[str, bytes]]) -> None:
+    """An article's files, each written atomically; no Path is made per file (two files per article add up)."""
+    folder = os.fspath(out)
+    for name, data in files:
+        write_atomic(os.path.join(folder, name), data)
 
 
 def article_files(article: Article, stem: str) -> tuple[list[tuple[str, bytes]], list[str]]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable
 
-from ..article import Article, Flag, flag_id
+from ..article import Article, Flag, flag_id, plain
 from ..escape import csv_cell
 from . import write_atomic, write_jsonl
 from .xlsx import xlsx
@@ -27,7 +26,8 @@ def review_records(articles: list[Article]) -> list[dict]:
     for a in articles:
         for f in a.flags:
             flag_id(f)
-            rows.append({k: asdict(f)[k] for k in COLUMNS})
+            row = plain(f)
+            rows.append({k: row[k] for k in COLUMNS})
     return rows
 
 
