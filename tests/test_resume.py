@@ -187,3 +187,48 @@ def test_default_windows_put_the_first_articles_on_disk_early_and_grow():
     assert sum(sizes) == 36 and len(sizes) >= 3
     assert sizes[0] <= 36 // 10  # the first articles are written after a tenth of the run, not at its end
     assert sizes[1] > sizes[0]  # later windows grow, so batches stay full
+
+
+def _killed_clean(tmp_path: Path, kill: str, src: Path, out: Path, *extra) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "resume_child.py"), str(tmp_path / "log"), kill, "--", "clean",
+         str(src), "-o", str(out), "-q", "--jobs", "1", *extra], capture_output=True, text=True, cwd=ROOT, env=env,
+        timeout=300)
+
+
+@pytest.mark.parametrize("change", ["settings", "a middle input", "a new input"])
+def test_a_rerun_killed_early_leaves_no_finished_manifest_over_a_changed_folder(tmp_path, change):
+    """A finished folder, rerun with a change and killed before its first window ends: the old manifest (state
+    finished) and the report and review files built from the old articles must not stay beside the new files."""
+    src = tmp_path / "in"
+    src.mkdir()
+    records = json.loads(VNEXPRESS.read_text(encoding="utf-8"))[:7]
+    for i, r in enumerate(records[:6]):
+        (src / f"{i}.txt").write_text(f"{r['title']}\n\n{r['content']}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "-q").returncode == 0
+    extra = ()
+    if change == "settings":
+        extra = ("--marker", "[??]")
+    elif change == "a middle input":
+        (src / "3.txt").write_text((src / "3.txt").read_text(encoding="utf-8") + "\nMột câu mới được thêm vào cuối bài.\n",
+                                   encoding="utf-8")
+    else:
+        (src / "9.txt").write_text(f"{records[6]['title']}\n\n{records[6]['content']}\n", encoding="utf-8")
+    assert _killed_clean(tmp_path, "clean:1", src, out, *extra).returncode == -9
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8")) if (out / "manifest.json").exists() else None
+    assert manifest is None or manifest["state"] == "running"
+    for name in ("report.html", "review.csv", "review.xlsx"):
+        assert not (out / name).exists(), name
+    assert not (out / "review.jsonl").exists() or (out / "review.jsonl").stat().st_size > 0
+    for entry in (manifest or {}).get("files", []):
+        assert all((out / o).exists() for o in entry.get("outputs", [])), entry
+    again = run_cli("clean", src, "-o", out, "-q", *extra)
+    assert again.returncode == 0, again.stderr
+    fresh = tmp_path / "fresh"
+    assert run_cli("clean", src, "-o", fresh, "-q", *extra).returncode == 0
+    listing = lambda folder: sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if ".vi2en" not in p.parts)
+    assert listing(out) == listing(fresh)
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"] == \
+        json.loads((fresh / "manifest.json").read_text(encoding="utf-8"))["files"]

@@ -339,6 +339,7 @@ class Run:
         finished = self.state.finished  # what earlier runs finished (read one at a time: a journal holds lines)
         known = len(finished)  # the journal grows as this run goes, but only after these are passed over
         position = 0
+        changing = False
         for source in iter_sources(self.paths, self.out, self.fields, self.stdin_format, listing):
             if position < known:
                 done = finished[position]
@@ -351,6 +352,9 @@ class Run:
                     continue
                 self.state.truncate(position)  # an input changed: it and everything after it are redone
                 known = 0
+            if not changing:  # something new comes: the old run's manifest and report no longer hold
+                self.state.unfinish()
+                changing = True
             yield source, self.stems.assign(source.stem, source.alternative)
         if position < known:
             self.state.truncate(position)  # inputs that are gone: their outputs go too

@@ -194,10 +194,14 @@ class RunState:
             for name in f.entry.get("outputs", []):
                 if name not in kept_outputs:
                     _remove(self.out, name)
+        if dropped:
+            self.unfinish()
         ends = self.finished[-1].offsets if self.finished else {}
         for name in STREAMED:
             path = self.out / name
-            if path.exists() and path.stat().st_size != ends.get(name, 0):
+            if path.exists() and not ends.get(name, 0):
+                path.unlink()  # an empty review.jsonl is not a dataset anyone can load
+            elif path.exists() and path.stat().st_size != ends.get(name, 0):
                 with open(path, "r+b") as handle:
                     handle.truncate(ends.get(name, 0))
         self.close()
@@ -205,6 +209,14 @@ class RunState:
             self.dir.mkdir(parents=True, exist_ok=True)
             write_atomic(self.dir / "journal.jsonl", self.finished.text())
             self._torn = False
+
+    def unfinish(self) -> None:
+        """The folder is about to change: the last finished run's whole-folder outputs (its manifest first) would
+        describe articles that are no longer there, so they go; the run's end writes them anew. A run killed
+        before then leaves no "finished" manifest over a mix of old and new files."""
+        for name in RUN_OUTPUTS:
+            if name not in STREAMED:
+                _remove(self.out, name)
 
     def append(self, finished: list[Finished]) -> None:
         """Record a window's articles as finished; their files must be on disk (and synced) already."""
