@@ -39,10 +39,11 @@ def tidy(d: Draft) -> None:
         lead = len(d.text) - len(d.text.lstrip())
         d.replace(lead + len(stripped), len(d.text), "", "tidy", record=False)
         d.replace(0, lead, "", "tidy", record=False)
-    if d.text and not re.search(r"[^\W_]", d.text):
+    if d.text and not _ALNUM.search(d.text):
         d.replace(0, len(d.text), "", "punctuation")  # nothing but punctuation left behind
 
 
+_ALNUM = re.compile(r"[^\W_]")
 # A cheap test that tells whether the (slower) whitespace regex has anything to do.
 _UNTIDY = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]|  | [,.;:!?)\]”]|[(\[“] ")
 
@@ -65,7 +66,7 @@ def _settle(d: Draft, ctx: Context) -> None:
     for _ in range(4):
         before = d.text
         for rule in RULES:
-            if not d.text.strip():
+            if not d.text or d.text.isspace():  # nothing left (``strip`` would copy the text for each rule)
                 break
             rule(d, ctx)
         tidy(d)

@@ -50,10 +50,11 @@ _MASTHEAD = re.compile(
 )
 _BRACKETED_LINK = re.compile(r"^\s*\[[^\[\]]*[^\W\d_][^\[\]]*\]\s*$")
 # A related-article prompt glued into running text; the headline after it ends where spans.headline_end says.
-_RELATED_MARK = re.compile(
-    r"(?:^|(?<=[.!?…\"”’)\]])\s*|\s)(?:>>+|»|►|▶|(?:Xem|Đọc|XEM|ĐỌC)\s+(?:thêm|THÊM)\s*:?|(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)\s*:?"
-    r"|Nên\s+đọc|Bấm\s+xem\s*>*|ĐỌC\s+NGAY\s*:?|Mời\s+(?:bạn\s+|quý\s+vị\s+)?(?:đọc|xem)\s*:)\s*"
+_RELATED_WORDS = (
+    r"(?:>>+|»|►|▶|(?:Xem|Đọc|XEM|ĐỌC)\s+(?:thêm|THÊM)\s*:?|(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)\s*:?"
+    r"|Nên\s+đọc|Bấm\s+xem\s*>*|ĐỌC\s+NGAY\s*:?|Mời\s+(?:bạn\s+|quý\s+vị\s+)?(?:đọc|xem)\s*:)"
 )
+_RELATED_MARK = re.compile(r"(?:^|(?<=[.!?…\"”’)\]])\s*|\s)" + _RELATED_WORDS + r"\s*")
 # "[Bộ trưởng …: Formosa đã đáp ứng các yêu cầu]" between sentences: a linked headline.
 _BRACKETED_INLINE = re.compile(r"(?:^|(?<=[.!?…\"”])\s)\s*\[[^\[\].!]{10,200}\??\](?=\s|$)")
 # Reader prompts and disclaimers: "Gửi bài tại đây", "Chia sẻ ảnh của bạn … tại đây", "Mời các bạn đón đọc phần tiếp".
@@ -64,7 +65,8 @@ _PROMPT = re.compile(
     r"|tải\s+ứng\s+dụng\b.*|chia\s+sẻ\s+(?:ảnh|bài\s+viết|câu\s+chuyện)\s+của\s+bạn\b[^.!?]{0,80})\s*[.!:]?$",
     re.I,
 )
-_TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
+_TERMINAL_CHARS = ".!?…:;\"”’)"
+_TERMINAL = re.compile(rf"[{_TERMINAL_CHARS}]$")
 # A related article's teaser, cut short by the list: "(TBKTSG Online) - Việc các doanh nghiệp … từ đầu năm ..."
 _TEASER_END = re.compile(r"\w[.,]?\s*(?:\.\.\.|…)$")  # "… thành...", "… đến nay. ..."
 # A related article's teaser outside a related section: the outlet's tag in front ("(TBKTSG Online) - …"), cut
@@ -102,7 +104,19 @@ def _is_share_counter(text: str) -> bool:
 
 
 def _is_headline_like(text: str) -> bool:
-    return not _TERMINAL.search(text.strip()) and len(text.split()) <= 30
+    return not _terminal(text.strip()) and len(text.split()) <= 30
+
+
+# What _TERMINAL and _TEASER_END find, read from the text's end: a search for "…$" tries every position.
+def _terminal(text: str) -> bool:
+    """``_TERMINAL.search(text)``: ``$`` is the end or a newline that ends the text."""
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]
+    return last != "" and last in _TERMINAL_CHARS
+
+
+def _teaser_end(text: str) -> bool:
+    """``_TEASER_END.search(text)``, asked only of a text that ends in an ellipsis."""
+    return text.rstrip("\n").endswith(("...", "…")) and _TEASER_END.search(text) is not None
 
 
 def rule_chrome(d: Draft, ctx: Context) -> None:
@@ -124,13 +138,13 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.widget")
     elif _LINK_ONLY.match(text):
         d.drop("chrome.link")
-    elif short and _BREADCRUMB.match(text) and not _TERMINAL.search(text):
+    elif short and any(mark in text for mark in ">»›|") and _BREADCRUMB.match(text) and not _terminal(text):
         d.drop("chrome.breadcrumb")
     elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text) or _MASTHEAD.match(text)):
         d.drop("chrome.share")
-    elif ctx.in_related_section and (_is_headline_like(text) or (len(text) <= 400 and (_TEASER_END.search(text) or not _TERMINAL.search(text)))):
+    elif ctx.in_related_section and (_is_headline_like(text) or (len(text) <= 400 and (_teaser_end(text) or not _terminal(text)))):
         d.drop("chrome.related")
-    elif ctx.index >= 3 and len(text) <= 400 and _TEASER_END.search(text) and _TAGGED.match(text):
+    elif ctx.index >= 3 and len(text) <= 400 and _teaser_end(text) and _TAGGED.match(text):
         d.drop("chrome.related")
     else:
         ctx.in_related_section = False
@@ -138,6 +152,11 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
 
 
 _RELATED_CUES = re.compile(r">>|»|►|▶|thêm|THÊM|liên quan|LIÊN QUAN|Nên đọc|Bấm xem|ĐỌC|Mời")
+# What every match of _RELATED_MARK holds (the prompt without what stands before it), and what every match of
+# _SITE_AD holds (its link): searched once in the paragraph, they spare the common paragraph the slower
+# patterns and the sentence split.
+_RELATED_PROMPT = re.compile(_RELATED_WORDS)
+_LINK = re.compile(r"https?://|www\.", re.I)
 
 
 def remove_related_inline(d: Draft) -> None:
@@ -145,7 +164,7 @@ def remove_related_inline(d: Draft) -> None:
     if "tại đây" in d.text or "quan điểm" in d.text:
         d.replace_many([(m.start(), m.end(), "") for m in _PROMPT_INLINE.finditer(d.text)], "chrome.prompt")
     spans = []
-    for m in _RELATED_MARK.finditer(d.text) if _RELATED_CUES.search(d.text) else ():
+    for m in _RELATED_MARK.finditer(d.text) if _RELATED_CUES.search(d.text) and _RELATED_PROMPT.search(d.text) else ():
         end = headline_end(d.text, m.end())
         if end is not None and end > m.end() and not (spans and m.start() < spans[-1][1]):
             spans.append((m.start(), end, " " if 0 < m.start() and end < len(d.text) else ""))
@@ -153,7 +172,7 @@ def remove_related_inline(d: Draft) -> None:
         spans += [(m.start(), m.end(), " ") for m in _BRACKETED_INLINE.finditer(d.text)
                   if not any(a <= m.start() < b for a, b, _ in spans)]
     d.replace_many(spans, "chrome.related")
-    if any(cue in d.text for cue in _SITE_CUES):
+    if any(cue in d.text for cue in _SITE_CUES) and (_LINK.search(d.text) or _SITE_SENTENCE.search(d.text)):
         site = []
         for a, b in split_sentences(d.text):
             if b - a > 400:

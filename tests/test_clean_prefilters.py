@@ -1,0 +1,72 @@
+"""The cheap tests that let a cleaning rule skip a paragraph must never skip one the rule would change: each is
+checked here against the slower test it stands in front of."""
+
+import re
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.clean.captions import _GLUE_OPENERS, glue_points, glued_caption_end
+from translate.clean.chrome import _TEASER_END, _TERMINAL, _teaser_end, _terminal
+from translate.segment import split_sentences
+
+
+def _folds_to() -> dict[str, list[str]]:
+    """Each letter of the openers, with every character whose case folding is that letter."""
+    letters = set("".join(_GLUE_OPENERS))
+    found: dict[str, list[str]] = {ch: [] for ch in letters}
+    for cp in range(sys.maxunicode + 1):
+        folded = chr(cp).casefold()
+        if folded in found:
+            found[folded].append(chr(cp))
+    return found
+
+
+def test_glue_points_find_an_opener_in_every_spelling_unicode_has():
+    """``glued_caption_end`` compares ``word.casefold()`` with its openers; ``glue_points`` must find every word
+    that passes. A word folds to an opener one character at a time, so it is enough that no character folds to
+    more than one letter inside an opener and that each letter is found in every spelling that folds to it."""
+    for cp in range(sys.maxunicode + 1):
+        folded = chr(cp).casefold()
+        assert folded, hex(cp)
+        if len(folded) > 1:
+            assert not any(folded in opener for opener in _GLUE_OPENERS), hex(cp)
+    folds = _folds_to()
+    for opener in sorted(_GLUE_OPENERS):
+        for i, letter in enumerate(opener):
+            for variant in folds[letter]:
+                word = opener[:i] + variant + opener[i + 1:]
+                word = word if i == 0 else word[0].upper() + word[1:]
+                if not word[0].isupper():
+                    continue  # glued_caption_end passes a word in lower case by
+                assert word.casefold() == opener
+                assert glue_points(f"Ảnh chụp {word} nói") == [len("Ảnh chụp ")], (opener, word)
+
+
+OPENER_WORDS = sorted(_GLUE_OPENERS) + ["người", "những", "điều"]
+token = st.one_of(
+    st.sampled_from(OPENER_WORDS).map(str.capitalize),
+    st.sampled_from(OPENER_WORDS).map(str.upper),
+    st.sampled_from(OPENER_WORDS),
+    st.sampled_from(["Lâm", "Thỏa", "Hà", "Nội", "ông", "anh", "của", "đã", "cầu", "thủ", "HAGL", "2.300", "Ảnh:"]),
+    st.sampled_from(["vàng", "tăng", "mạnh", "trong", "tuần", "qua", "người", "dân", "cho", "biết"]),
+)
+separator = st.sampled_from([" ", " ", " ", "  ", "\n", ". ", ", ", "” ", " (", ") ", "\u00a0", "! "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(token, separator), min_size=1, max_size=60))
+def test_no_sentence_with_a_glued_caption_is_skipped(parts):
+    text = "".join(word + sep for word, sep in parts)
+    points = glue_points(text)
+    for a, b in split_sentences(text):
+        if glued_caption_end(text, a, b) is not None:
+            assert any(a < p < b for p in points), (text, text[a:b])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab .…\n!?:;\"”’),", max_size=12))
+def test_the_end_tests_read_from_the_end_say_what_the_patterns_say(text):
+    assert _terminal(text) == bool(_TERMINAL.search(text))
+    assert _teaser_end(text) == bool(_TEASER_END.search(text))
