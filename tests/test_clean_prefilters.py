@@ -70,3 +70,38 @@ def test_no_sentence_with_a_glued_caption_is_skipped(parts):
 def test_the_end_tests_read_from_the_end_say_what_the_patterns_say(text):
     assert _terminal(text) == bool(_TERMINAL.search(text))
     assert _teaser_end(text) == bool(_TEASER_END.search(text))
+
+
+# The whitespace patterns of translate/clean/__init__.py as first written, one branch per case.
+PLAIN_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[ \t\u00a0]+(?=[,.;:!?)\]”])|(?<=[(\[“])[ \t]+")
+PLAIN_UNTIDY = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]|  | [,.;:!?)\]”]|[(\[“] ")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=" \t\u00a0\u2005\u200b\u3000\n,.;:!?)]”([“ab", max_size=16))
+def test_the_whitespace_patterns_find_what_their_plain_forms_find(text):
+    from translate.clean import _SPACES, _UNTIDY
+
+    assert [m.span() for m in _SPACES.finditer(text)] == [m.span() for m in PLAIN_SPACES.finditer(text)]
+    assert bool(_UNTIDY.search(text)) == bool(PLAIN_UNTIDY.search(text))
+
+
+# The related-article prompts, a word at a time (joined by any spacing), among words that open no prompt.
+PROMPTS = [
+    [">>"], [">>>"], ["»"], ["►"], ["▶"], ["Xem", "thêm:"], ["XEM", "THÊM"], ["Đọc", "thêm"], ["ĐỌC", "THÊM", ":"],
+    ["Tin", "liên", "quan:"], ["TIN", "LIÊN", "QUAN"], ["Bài", "liên", "quan"], ["BÀI", "LIÊN", "QUAN"], ["Nên", "đọc"],
+    ["Bấm", "xem", ">>"], ["ĐỌC", "NGAY:"], ["Mời", "đọc:"], ["Mời", "bạn", "xem", ":"], ["Mời", "quý", "vị", "đọc:"],
+]
+space = st.sampled_from([" ", "  ", "\n", "\u00a0", "\t"])
+prompt = st.builds(lambda words, seps: "".join(w + s for w, s in zip(words, seps)),
+                   st.sampled_from(PROMPTS), st.lists(space, min_size=4, max_size=4))
+context = st.sampled_from(["", "Giá vàng tăng.", "giá vàng", "”", ")", "Tin", "Mời", "Xem", "thêm"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(context, space, prompt, space), min_size=1, max_size=4))
+def test_the_related_prompt_gate_lets_every_related_mark_through(parts):
+    from translate.clean.chrome import _RELATED_MARK, _RELATED_PROMPT
+
+    text = "".join("".join(part) for part in parts)
+    assert _RELATED_MARK.search(text) is None or _RELATED_PROMPT.search(text), text
