@@ -207,8 +207,10 @@ def _drop_caption_repeats(article: Article, captions: list[str]) -> None:
     Video: Công Khang"): a short paragraph that says only what a caption says is that caption again."""
     said = {norm_words(c) for c in captions} | {norm_words(_CREDIT_TAIL.sub("", c)) for c in captions}
     said.discard("")
+    if not said:
+        return
     for para in article.paragraphs:
-        if para.dropped or not para.clean or len(para.clean.split()) > 30:
+        if para.dropped or not para.clean or len(para.clean.split(None, 30)) > 30:  # more than 30 words
             continue
         if norm_words(para.clean) in said:
             d = Draft(para.raw)

@@ -58,8 +58,16 @@ def norm_words(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
+_FIRST_WORD = re.compile(r"\w+")
+
+
 def _same_words(a: str, b: str) -> bool:
-    return bool(a) and norm_words(a) == norm_words(b)
+    if not a:
+        return False
+    first_a, first_b = (_FIRST_WORD.search(x) for x in (a, b))
+    if (first_a and first_a.group().casefold()) != (first_b and first_b.group().casefold()):
+        return False  # told by the first words: a long paragraph is not read whole
+    return norm_words(a) == norm_words(b)
 
 
 def rule_gallery(d: Draft, ctx: Context) -> None:
