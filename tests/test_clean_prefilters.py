@@ -116,3 +116,27 @@ def test_the_sentence_stop_patterns_find_what_their_plain_form_finds(text):
     assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in re.finditer(plain + r"(?=\s+)", text)]
     assert [(m.span(), m.groups()) for m in _STOP.finditer(text)] == [
         (m.span(), m.groups()) for m in re.finditer(plain + r"(?=(\s+)(.?))", text, re.S)]
+
+
+boundary_part = st.lists(st.sampled_from(["Giá", "vàng", "tăng", ".", "!", "…", "”", ")", " ", "  ", "\n", "Ông", "2"]), max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(boundary_part, st.integers(0, 1200), boundary_part)
+def test_the_last_sentence_boundary_read_from_the_end_is_the_last_one(head, filler, tail):
+    from translate.clean.captions import _SENTENCE_BOUNDARY, _last_boundary_end
+
+    text = "".join(head) + "x" * filler + "".join(tail)
+    boundaries = list(_SENTENCE_BOUNDARY.finditer(text))
+    assert _last_boundary_end(text) == (boundaries[-1].end() if boundaries else 0)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["ảnh", "Ảnh", "xảnh", "1", "12", "123", " ", "A", "“", "(", "b", ".", "_"]), max_size=12))
+def test_the_gallery_pattern_finds_what_its_plain_form_finds(parts):
+    from translate.clean.captions import _GALLERY
+    from translate.clean.spans import UPPER
+
+    text = "".join(parts)
+    plain = re.compile(rf"\bảnh\s*(\d{{1,2}})(?=[{UPPER}\"“(])")
+    assert [m.span(1) for m in _GALLERY.finditer(text)] == [m.span(1) for m in plain.finditer(text)]

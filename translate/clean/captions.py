@@ -50,7 +50,8 @@ _OUTLET_TAG = re.compile(
 _BYLINE = re.compile(r"^(?:[A-ZĐ][^\W\d_]*\.?\s+){1,4}[A-ZĐ][^\W\d_]*(?:\s*\([^()]{2,30}\))?$")
 
 # A gallery artefact: "<headline again> ảnh 1<Caption…>" (the image index glued to the caption's first letter).
-_GALLERY = re.compile(rf"\bảnh\s*(\d{{1,2}})(?=[{UPPER}\"“(])")
+# (Written "ảnh" first, then the word boundary before it, so that the engine skips straight to each "ảnh".)
+_GALLERY = re.compile(rf"ảnh(?<!\wảnh)\s*(\d{{1,2}})(?=[{UPPER}\"“(])")
 
 
 def norm_words(text: str) -> str:
@@ -358,12 +359,25 @@ def _is_byline(text: str) -> bool:
             return False
     return len(text.split()) >= 2 or "/" in text
 
+
+def _last_boundary_end(text: str) -> int:
+    """Where the last sentence boundary ends (0 when there is none), read from near the end: a boundary holds
+    one stop and no other, so the boundaries found from any point are the ones a search from the start finds
+    past that point."""
+    for start in (max(0, len(text) - 500), 0):
+        last = None
+        for last in _SENTENCE_BOUNDARY.finditer(text, start):
+            pass
+        if last is not None or start == 0:
+            return last.end() if last is not None else 0
+    return 0
+
+
 def rule_closing_byline(d: Draft, ctx: Context) -> None:
     """The writer's name, the source or the agency after the article's last sentence goes to the credits."""
     if ctx.index < ctx.count - 2 or any(e.rule == "byline" for e in d.edits):
         return
-    boundaries = list(_SENTENCE_BOUNDARY.finditer(d.text))
-    start = boundaries[-1].end() if boundaries else 0
+    start = _last_boundary_end(d.text)
     tail = d.text[start:].strip()
     if not tail or (start == 0 and ctx.count <= 1) or not _is_byline(tail):
         return

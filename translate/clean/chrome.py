@@ -95,11 +95,11 @@ _SITE_CUES = ("bản quyền", "Bản quyền", "BẢN QUYỀN", "sử dụng l�
 
 def _is_share_counter(text: str) -> bool:
     """'Chia sẻ 12 Bình luận 3', 'Facebook Twitter Zalo', '1.234 lượt xem': share words, numbers, separators."""
-    if len(text) > 120:
+    if len(text) > 120 or not _SHARE_WORDS.search(text):
         return False
     rest = _SHARE_WORDS.sub(" ", text)
     rest = re.sub(r"[\d.,:()\[\]|/·•\-–—+]+", " ", rest)
-    return bool(_SHARE_WORDS.search(text)) and not rest.strip() and len(text) <= 120
+    return not rest.strip()
 
 
 def _is_headline_like(text: str) -> bool:

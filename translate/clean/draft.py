@@ -79,6 +79,8 @@ class Draft:
     def replace_many(self, spans: list[tuple], rule: str, record: bool = True) -> None:
         """Several replacements ``(start, end, replacement[, rule])`` in one pass over the text (one at a time
         would cost the text's length each); a span's own rule, when given, overrides ``rule``."""
+        if not spans:
+            return
         spans = sorted((s[0], s[1], s[2], s[3] if len(s) > 3 else rule) for s in spans if s[0] != s[1] or s[2])
         if not spans:
             return
