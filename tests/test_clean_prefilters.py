@@ -140,3 +140,16 @@ def test_the_gallery_pattern_finds_what_its_plain_form_finds(parts):
     text = "".join(parts)
     plain = re.compile(rf"\bảnh\s*(\d{{1,2}})(?=[{UPPER}\"“(])")
     assert [m.span(1) for m in _GALLERY.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
+
+
+def test_no_share_word_holds_a_letter_that_tells_a_text_is_no_share_counter():
+    """A letter of the gate, matched case-blind as the share pattern matches, is no letter of any share word."""
+    from translate.clean.chrome import _NOT_SHARE, _SHARE_WORDS, _is_share_counter
+
+    gate = [chr(cp) for cp in range(sys.maxunicode + 1) if _NOT_SHARE.fullmatch(chr(cp))]
+    letters = {ch for ch in _SHARE_WORDS.pattern if ch.isalpha()} | {"-"}
+    assert len(gate) > 100
+    for ch in gate:
+        assert not any(re.fullmatch(re.escape(x), ch, re.I) for x in letters), ch
+        assert not re.fullmatch(r"[\d.,:()\[\]|/·•\-–—+\s]", ch), ch
+    assert _is_share_counter("Chia sẻ 12 Bình luận 3") and not _is_share_counter("Chia sẻ của độc giả")

@@ -29,6 +29,14 @@ _SHARE_WORDS = re.compile(
     r"lên\s+đầu\s+trang|theo\s+dõi|google\s+news|pinterest|linkedin|telegram|messenger|comments?|views?|print)",
     re.I,
 )
+# Letters that no share word holds in any case ("ộ", "ả", "Đ"…): a text with one of them is no share counter,
+# told without running the case-blind share pattern (slow) over every short paragraph. Latin letters only:
+# tests/test_clean_prefilters.py checks that the share pattern matches none of them.
+_SHARE_FOLDED = {ch.lower() for ch in _SHARE_WORDS.pattern if ch.isalpha()}
+_NOT_SHARE = re.compile("[" + "".join(
+    ch for ch in map(chr, [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+    if ch.isalpha() and not {ch.lower()[:1], ch.upper().lower()[:1], ch.casefold()[:1]} & _SHARE_FOLDED  # "İ" is "i̇"
+) + "]")
 _FOLLOW_US = re.compile(r"^(?:mời\s+(?:bạn|quý\s+vị)\s+)?(?:theo\s+dõi|đăng\s+ký|tải\s+ứng\s+dụng)\b.{0,80}(?:trên|tại|kênh)\b.{0,60}$", re.I)
 _AD_OR_WIDGET = re.compile(
     r"^(?:quảng\s+cáo|advertisement|sponsored|tài\s+trợ|loading\.*|đang\s+tải\.*|video\s+đang\s+hot|xem\s+video|"
@@ -95,7 +103,7 @@ _SITE_CUES = ("bản quyền", "Bản quyền", "BẢN QUYỀN", "sử dụng l�
 
 def _is_share_counter(text: str) -> bool:
     """'Chia sẻ 12 Bình luận 3', 'Facebook Twitter Zalo', '1.234 lượt xem': share words, numbers, separators."""
-    if len(text) > 120 or not _SHARE_WORDS.search(text):
+    if len(text) > 120 or _NOT_SHARE.search(text) or not _SHARE_WORDS.search(text):
         return False
     rest = _SHARE_WORDS.sub(" ", text)
     rest = re.sub(r"[\d.,:()\[\]|/·•\-–—+]+", " ", rest)
