@@ -100,8 +100,10 @@ def _doubled_byline(text: str) -> str | None:
     if len(text) > 120:
         return None
     words = text.split()
+    if not words or len(words) % 2 or words[0] != words[len(words) // 2]:
+        return None
     half = " ".join(words[: len(words) // 2])
-    if len(words) % 2 or half != " ".join(words[len(words) // 2 :]):
+    if half != " ".join(words[len(words) // 2 :]):
         return None
     return half if all(w[0].isupper() or w in "-–/&" for w in half.split()) and _is_byline(half) else None
 
@@ -568,20 +570,27 @@ def glued_caption_end(text: str, start: int, end: int, min_words: int = 4, max_w
 
 # Where a glued caption can stop: a capitalised opener straight after a word, what ``glued_caption_end`` looks
 # for word by word. Found once in the whole paragraph, so that only the sentences that hold one are read word by
-# word. The opener's first letter is a capital (the Kelvin sign folds to "k" too), the rest in any case;
-# tests/test_clean_rules.py checks over all of Unicode that every spelling of an opener is found.
+# word. The pattern opens with the capital (the regex engine skips to those; the Kelvin sign folds to "k" too),
+# the rest of the word in any case; tests/test_clean_prefilters.py checks over all of Unicode that every spelling
+# of an opener is found.
 _CAPITALS = {"k": "K\u212a"}
-_GLUE_AT = re.compile(r"\s+((?:" + "|".join(
-    f"[{_CAPITALS.get(first, first.upper())}](?i:{'|'.join(sorted(o[1:] for o in _GLUE_OPENERS if o[0] == first))})"
-    for first in sorted({o[0] for o in _GLUE_OPENERS})
-) + r"))(?=\s)")
+_GLUE_AT = re.compile(
+    "[" + "".join(sorted({_CAPITALS.get(o[0], o[0].upper()) for o in _GLUE_OPENERS})) + "]"
+    + "(?i:" + "|".join(sorted({o[1:] for o in _GLUE_OPENERS}, key=lambda tail: (-len(tail), tail))) + r")(?=\s)"
+)
 
 
 def glue_points(text: str) -> list[int]:
     """Where the words that may end a glued caption start: ``glued_caption_end`` finds no end in a sentence
     that holds none."""
-    return [m.start(1) for m in _GLUE_AT.finditer(text)
-            if m.start() and text[m.start() - 1].isalnum() and m[1].casefold() in _GLUE_OPENERS]
+    points = []
+    for m in _GLUE_AT.finditer(text):
+        start = gap = m.start()
+        while gap and text[gap - 1].isspace():
+            gap -= 1
+        if 0 < gap < start and text[gap - 1].isalnum() and m.group().casefold() in _GLUE_OPENERS:
+            points.append(start)
+    return points
 
 
 def rule_glued_caption(d: Draft, ctx: Context) -> None:
