@@ -57,10 +57,12 @@ _UNTIDY = re.compile(r"[\t\u00a0\u2000-\u200b\u3000 (\[“](?:(?<=[\t\u00a0\u200
 
 def _tidy_spaces(d: Draft) -> None:
     spans = []
-    for m in _SPACES.finditer(d.text):
-        before_closer = m.end() < len(d.text) and d.text[m.end()] in ",.;:!?)]”"
-        after_opener = m.start() > 0 and d.text[m.start() - 1] in "([“"
-        spans.append((m.start(), m.end(), "" if before_closer or after_opener else " "))
+    text = d.text
+    for m in _SPACES.finditer(text):
+        start, end = m.span()
+        before_closer = end < len(text) and text[end] in ",.;:!?)]”"
+        after_opener = start > 0 and text[start - 1] in "([“"
+        spans.append((start, end, "" if before_closer or after_opener else " "))
     d.replace_many(spans, "tidy", record=False)
 
 
