@@ -18,10 +18,13 @@ ABBREVIATIONS = {
 }
 _OPENERS = "\"“‘'([«"
 _CLOSERS = "\"”’')]»"
-_BOUNDARY = re.compile(r"(?:[.!?]+|…)[" + re.escape(_CLOSERS) + r"]*(?=\s+)")
+# A stop: a run of . ! ? or an ellipsis, "(?:[.!?]+|…)", then closing quotes or brackets. Written to open with
+# one character class, which the regex engine skips to (the plain form is tried at every character).
+_STOP_MARK = r"[.!?…](?:(?<=[.!?])[.!?]*|(?<=…))[" + re.escape(_CLOSERS) + r"]*"
+_BOUNDARY = re.compile(_STOP_MARK + r"(?=\s+)")
 # The same stop, with the spaces after it and the character after them read in the same match: a paragraph
 # of initials ("N. K. S. T.") has a candidate stop every third character, so each one must cost little.
-_STOP = re.compile(_BOUNDARY.pattern[: -len(r"(?=\s+)")] + r"(?=(\s+)(.?))", re.S)
+_STOP = re.compile(_STOP_MARK + r"(?=(\s+)(.?))", re.S)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -24,7 +24,13 @@ from .safety import suspect_flags
 
 __all__ = ["CleanConfig", "Context", "Draft", "clean_article", "clean_paragraph", "clean_text", "code_spans"]
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[ \t\u00a0]+(?=[,.;:!?)\]”])|(?<=[(\[“])[ \t]+")
+# Runs of spaces, spaces before a closing mark and spaces after an opening one:
+#   [ \t\u00a0\u2000-\u200b\u3000]{2,}|[ \t\u00a0]+(?=[,.;:!?)\]”])|(?<=[(\[“])[ \t]+
+# written so that every match opens with one character class, which the regex engine skips to: the form above
+# tries its three branches at every character (tests/test_clean_prefilters.py checks the two agree).
+_SPACES = re.compile(
+    r"[ \t\u00a0\u2000-\u200b\u3000](?:[ \t\u00a0\u2000-\u200b\u3000]+|(?<=[ \t\u00a0])[ \t\u00a0]*(?=[,.;:!?)\]”])|(?<=[(\[“][ \t])[ \t]*)"
+)
 _DOUBLE_COMMA = re.compile(r",\s*(?=,)")
 
 
@@ -34,25 +40,29 @@ def tidy(d: Draft) -> None:
         d.replace_many([(m.start(), m.end(), "") for m in _DOUBLE_COMMA.finditer(d.text)], "tidy", record=False)
     if _UNTIDY.search(d.text):
         _tidy_spaces(d)
-    stripped = d.text.strip()
-    if stripped != d.text:
+    if d.text[:1].isspace() or d.text[-1:].isspace():
+        stripped = d.text.strip()
         lead = len(d.text) - len(d.text.lstrip())
         d.replace(lead + len(stripped), len(d.text), "", "tidy", record=False)
         d.replace(0, lead, "", "tidy", record=False)
-    if d.text and not re.search(r"[^\W_]", d.text):
+    if d.text and not _ALNUM.search(d.text):
         d.replace(0, len(d.text), "", "punctuation")  # nothing but punctuation left behind
 
 
-# A cheap test that tells whether the (slower) whitespace regex has anything to do.
-_UNTIDY = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]|  | [,.;:!?)\]”]|[(\[“] ")
+_ALNUM = re.compile(r"[^\W_]")
+# A cheap test that tells whether the (slower) whitespace regex has anything to do: a wide or odd space, two
+# spaces, a space before a closing mark or after an opening one (one class first, as _SPACES).
+_UNTIDY = re.compile(r"[\t\u00a0\u2000-\u200b\u3000 (\[“](?:(?<=[\t\u00a0\u2000-\u200b\u3000])|(?<= )(?=[ ,.;:!?)\]”])|(?<=[(\[“])(?= ))")
 
 
 def _tidy_spaces(d: Draft) -> None:
     spans = []
-    for m in _SPACES.finditer(d.text):
-        before_closer = m.end() < len(d.text) and d.text[m.end()] in ",.;:!?)]”"
-        after_opener = m.start() > 0 and d.text[m.start() - 1] in "([“"
-        spans.append((m.start(), m.end(), "" if before_closer or after_opener else " "))
+    text = d.text
+    for m in _SPACES.finditer(text):
+        start, end = m.span()
+        before_closer = end < len(text) and text[end] in ",.;:!?)]”"
+        after_opener = start > 0 and text[start - 1] in "([“"
+        spans.append((start, end, "" if before_closer or after_opener else " "))
     d.replace_many(spans, "tidy", record=False)
 
 
@@ -65,7 +75,7 @@ def _settle(d: Draft, ctx: Context) -> None:
     for _ in range(4):
         before = d.text
         for rule in RULES:
-            if not d.text.strip():
+            if not d.text or d.text.isspace():  # nothing left (``strip`` would copy the text for each rule)
                 break
             rule(d, ctx)
         tidy(d)
@@ -199,8 +209,10 @@ def _drop_caption_repeats(article: Article, captions: list[str]) -> None:
     Video: Công Khang"): a short paragraph that says only what a caption says is that caption again."""
     said = {norm_words(c) for c in captions} | {norm_words(_CREDIT_TAIL.sub("", c)) for c in captions}
     said.discard("")
+    if not said:
+        return
     for para in article.paragraphs:
-        if para.dropped or not para.clean or len(para.clean.split()) > 30:
+        if para.dropped or not para.clean or len(para.clean.split(None, 30)) > 30:  # more than 30 words
             continue
         if norm_words(para.clean) in said:
             d = Draft(para.raw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from itertools import islice
@@ -49,7 +50,8 @@ _OUTLET_TAG = re.compile(
 _BYLINE = re.compile(r"^(?:[A-ZĐ][^\W\d_]*\.?\s+){1,4}[A-ZĐ][^\W\d_]*(?:\s*\([^()]{2,30}\))?$")
 
 # A gallery artefact: "<headline again> ảnh 1<Caption…>" (the image index glued to the caption's first letter).
-_GALLERY = re.compile(rf"\bảnh\s*(\d{{1,2}})(?=[{UPPER}\"“(])")
+# (Written "ảnh" first, then the word boundary before it, so that the engine skips straight to each "ảnh".)
+_GALLERY = re.compile(rf"ảnh(?<!\wảnh)\s*(\d{{1,2}})(?=[{UPPER}\"“(])")
 
 
 def norm_words(text: str) -> str:
@@ -57,8 +59,16 @@ def norm_words(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
+_FIRST_WORD = re.compile(r"\w+")
+
+
 def _same_words(a: str, b: str) -> bool:
-    return bool(a) and norm_words(a) == norm_words(b)
+    if not a:
+        return False
+    first_a, first_b = (_FIRST_WORD.search(x) for x in (a, b))
+    if (first_a and first_a.group().casefold()) != (first_b and first_b.group().casefold()):
+        return False  # told by the first words: a long paragraph is not read whole
+    return norm_words(a) == norm_words(b)
 
 
 def rule_gallery(d: Draft, ctx: Context) -> None:
@@ -87,9 +97,13 @@ _SOURCE_LINE = re.compile(
 
 def _doubled_byline(text: str) -> str | None:
     """The byline when a paragraph is one byline picked up twice ("Xuân Bình - Đăng Hiếu Xuân Bình - Đăng Hiếu")."""
+    if len(text) > 120:
+        return None
     words = text.split()
+    if not words or len(words) % 2 or words[0] != words[len(words) // 2]:
+        return None
     half = " ".join(words[: len(words) // 2])
-    if len(text) > 120 or len(words) % 2 or half != " ".join(words[len(words) // 2 :]):
+    if half != " ".join(words[len(words) // 2 :]):
         return None
     return half if all(w[0].isupper() or w in "-–/&" for w in half.split()) and _is_byline(half) else None
 
@@ -100,6 +114,9 @@ def _move_to_captions(d: Draft, ctx: Context, spans: list[tuple[int, int]]) -> N
     text = d.text
     ctx.captions.extend(text[a:b].strip() for a, b in spans)
     d.replace_many([(a, b, " " if 0 < a and b < len(text) and not text[b].isspace() else "") for a, b in spans], "caption")
+
+
+_PHOTO_COLON = re.compile(r"(?:ảnh|photo|video)\s*:")
 
 
 def rule_caption(d: Draft, ctx: Context) -> None:
@@ -116,10 +133,12 @@ def rule_caption(d: Draft, ctx: Context) -> None:
         ctx.credits.append(text)
         d.drop("credit")
         return
-    lower = text.lower()
-    maybe_caption = "ảnh" in lower or "photo" in lower or "video" in lower
-    one_photo = len(re.findall(r"(?:ảnh|photo|video)\s*:", lower)) <= 1
-    m = _CAPTION.search(text) if maybe_caption and one_photo and len(text.split()) <= 40 else None
+    m = None
+    if len(text.split(None, 40)) <= 40:  # forty words at most (the words past the 41st are not counted)
+        lower = text.lower()
+        maybe_caption = "ảnh" in lower or "photo" in lower or "video" in lower
+        if maybe_caption and len(_PHOTO_COLON.findall(lower)) <= 1:
+            m = _CAPTION.search(text)
     if m and _runs_on(text[m.start():]):
         m = None  # the credit's name runs into a sentence that lost its stop: only the inline credit rule may cut
     if m and len(split_sentences(text[: m.start() + 1])) <= 1 and (ctx.index > 0 or ctx.count == 1 or len(text.split()) <= 25):
@@ -342,12 +361,25 @@ def _is_byline(text: str) -> bool:
             return False
     return len(text.split()) >= 2 or "/" in text
 
+
+def _last_boundary_end(text: str) -> int:
+    """Where the last sentence boundary ends (0 when there is none), read from near the end: a boundary holds
+    one stop and no other, so the boundaries found from any point are the ones a search from the start finds
+    past that point."""
+    for start in (max(0, len(text) - 500), 0):
+        last = None
+        for last in _SENTENCE_BOUNDARY.finditer(text, start):
+            pass
+        if last is not None or start == 0:
+            return last.end() if last is not None else 0
+    return 0
+
+
 def rule_closing_byline(d: Draft, ctx: Context) -> None:
     """The writer's name, the source or the agency after the article's last sentence goes to the credits."""
     if ctx.index < ctx.count - 2 or any(e.rule == "byline" for e in d.edits):
         return
-    boundaries = list(_SENTENCE_BOUNDARY.finditer(d.text))
-    start = boundaries[-1].end() if boundaries else 0
+    start = _last_boundary_end(d.text)
     tail = d.text[start:].strip()
     if not tail or (start == 0 and ctx.count <= 1) or not _is_byline(tail):
         return
@@ -536,13 +568,44 @@ def glued_caption_end(text: str, start: int, end: int, min_words: int = 4, max_w
     return None
 
 
+# Where a glued caption can stop: a capitalised opener straight after a word, what ``glued_caption_end`` looks
+# for word by word. Found once in the whole paragraph, so that only the sentences that hold one are read word by
+# word. The pattern opens with the capital (the regex engine skips to those; the Kelvin sign folds to "k" too),
+# the rest of the word in any case; tests/test_clean_prefilters.py checks over all of Unicode that every spelling
+# of an opener is found.
+_CAPITALS = {"k": "K\u212a"}
+_GLUE_AT = re.compile(
+    "[" + "".join(sorted({_CAPITALS.get(o[0], o[0].upper()) for o in _GLUE_OPENERS})) + "]"
+    + "(?i:" + "|".join(sorted({o[1:] for o in _GLUE_OPENERS}, key=lambda tail: (-len(tail), tail))) + r")(?=\s)"
+)
+
+
+def glue_points(text: str) -> list[int]:
+    """Where the words that may end a glued caption start: ``glued_caption_end`` finds no end in a sentence
+    that holds none."""
+    points = []
+    for m in _GLUE_AT.finditer(text):
+        start = gap = m.start()
+        while gap and text[gap - 1].isspace():
+            gap -= 1
+        if 0 < gap < start and text[gap - 1].isalnum() and m.group().casefold() in _GLUE_OPENERS:
+            points.append(start)
+    return points
+
+
 def rule_glued_caption(d: Draft, ctx: Context) -> None:
     """An uncredited caption glued in front of the next sentence leaves the text for the captions."""
     text = d.text
+    points = glue_points(text)
+    if not points:
+        return
     spans = []
     for a, b in split_sentences(text):
         if a == 0 and ctx.index == 0:
             continue  # the lead itself
+        k = bisect.bisect_right(points, a)
+        if k == len(points) or points[k] >= b:
+            continue
         end = glued_caption_end(text, a, b)
         if end is not None:
             spans.append((a, end))
@@ -570,14 +633,18 @@ def rule_title_sentence(d: Draft, ctx: Context) -> None:
     """A sentence inside a paragraph that repeats the headline as a photo's caption goes to the captions (a
     paragraph that is only the headline again is handled apart)."""
     title = norm_words(ctx.title or "")
-    if len(title.split()) < 5 or title.split()[0] not in d.text.casefold():
-        return
+    words = title.split()
+    folded = d.text.casefold() if len(words) >= 5 else ""
+    if not folded or any(word not in folded for word in words):
+        return  # a repeat holds every word of the headline (casefold reads one character at a time)
     spans = []
     for a, b in split_sentences(d.text):
-        sentence = d.text[a:b]
-        kicker = _KICKER.match(sentence)
+        kicker = _KICKER.match(d.text, a, b)
         credited = _CREDIT_NEXT.match(d.text, b) is not None
-        if (credited and norm_words(sentence) == title) or (kicker and norm_words(sentence[kicker.end():]) == title):
+        if not (credited or kicker):
+            continue
+        sentence = d.text[a:b]
+        if (credited and norm_words(sentence) == title) or (kicker and norm_words(d.text[kicker.end():b]) == title):
             if (a, b) != (0, len(d.text.rstrip())):  # a paragraph that is only the headline: the reader's job
                 spans.append((a, b, ""))
                 ctx.captions.append(sentence.strip())  # the lead photo's caption

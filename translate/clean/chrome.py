@@ -29,6 +29,14 @@ _SHARE_WORDS = re.compile(
     r"lên\s+đầu\s+trang|theo\s+dõi|google\s+news|pinterest|linkedin|telegram|messenger|comments?|views?|print)",
     re.I,
 )
+# Letters that no share word holds in any case ("ộ", "ả", "Đ"…): a text with one of them is no share counter,
+# told without running the case-blind share pattern (slow) over every short paragraph. Latin letters only:
+# tests/test_clean_prefilters.py checks that the share pattern matches none of them.
+_SHARE_FOLDED = {ch.lower() for ch in _SHARE_WORDS.pattern if ch.isalpha()}
+_NOT_SHARE = re.compile("[" + "".join(
+    ch for ch in map(chr, [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+    if ch.isalpha() and not {ch.lower()[:1], ch.upper().lower()[:1], ch.casefold()[:1]} & _SHARE_FOLDED  # "İ" is "i̇"
+) + "]")
 _FOLLOW_US = re.compile(r"^(?:mời\s+(?:bạn|quý\s+vị)\s+)?(?:theo\s+dõi|đăng\s+ký|tải\s+ứng\s+dụng)\b.{0,80}(?:trên|tại|kênh)\b.{0,60}$", re.I)
 _AD_OR_WIDGET = re.compile(
     r"^(?:quảng\s+cáo|advertisement|sponsored|tài\s+trợ|loading\.*|đang\s+tải\.*|video\s+đang\s+hot|xem\s+video|"
@@ -64,7 +72,8 @@ _PROMPT = re.compile(
     r"|tải\s+ứng\s+dụng\b.*|chia\s+sẻ\s+(?:ảnh|bài\s+viết|câu\s+chuyện)\s+của\s+bạn\b[^.!?]{0,80})\s*[.!:]?$",
     re.I,
 )
-_TERMINAL = re.compile(r"[.!?…:;\"”’)]$")
+_TERMINAL_CHARS = ".!?…:;\"”’)"
+_TERMINAL = re.compile(rf"[{_TERMINAL_CHARS}]$")
 # A related article's teaser, cut short by the list: "(TBKTSG Online) - Việc các doanh nghiệp … từ đầu năm ..."
 _TEASER_END = re.compile(r"\w[.,]?\s*(?:\.\.\.|…)$")  # "… thành...", "… đến nay. ..."
 # A related article's teaser outside a related section: the outlet's tag in front ("(TBKTSG Online) - …"), cut
@@ -94,15 +103,27 @@ _SITE_CUES = ("bản quyền", "Bản quyền", "BẢN QUYỀN", "sử dụng l�
 
 def _is_share_counter(text: str) -> bool:
     """'Chia sẻ 12 Bình luận 3', 'Facebook Twitter Zalo', '1.234 lượt xem': share words, numbers, separators."""
-    if len(text) > 120:
+    if len(text) > 120 or _NOT_SHARE.search(text) or not _SHARE_WORDS.search(text):
         return False
     rest = _SHARE_WORDS.sub(" ", text)
     rest = re.sub(r"[\d.,:()\[\]|/·•\-–—+]+", " ", rest)
-    return bool(_SHARE_WORDS.search(text)) and not rest.strip() and len(text) <= 120
+    return not rest.strip()
 
 
 def _is_headline_like(text: str) -> bool:
-    return not _TERMINAL.search(text.strip()) and len(text.split()) <= 30
+    return not _terminal(text.strip()) and len(text.split()) <= 30
+
+
+# What _TERMINAL and _TEASER_END find, read from the text's end: a search for "…$" tries every position.
+def _terminal(text: str) -> bool:
+    """``_TERMINAL.search(text)``: ``$`` is the end or a newline that ends the text."""
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]
+    return last != "" and last in _TERMINAL_CHARS
+
+
+def _teaser_end(text: str) -> bool:
+    """``_TEASER_END.search(text)``, asked only of a text that ends in an ellipsis."""
+    return text.rstrip("\n").endswith(("...", "…")) and _TEASER_END.search(text) is not None
 
 
 def rule_chrome(d: Draft, ctx: Context) -> None:
@@ -124,13 +145,13 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
         d.drop("chrome.widget")
     elif _LINK_ONLY.match(text):
         d.drop("chrome.link")
-    elif short and _BREADCRUMB.match(text) and not _TERMINAL.search(text):
+    elif short and any(mark in text for mark in ">»›|") and _BREADCRUMB.match(text) and not _terminal(text):
         d.drop("chrome.breadcrumb")
     elif short and (_is_share_counter(text) or _FOLLOW_US.match(text) or _COPYRIGHT.match(text) or _MASTHEAD.match(text)):
         d.drop("chrome.share")
-    elif ctx.in_related_section and (_is_headline_like(text) or (len(text) <= 400 and (_TEASER_END.search(text) or not _TERMINAL.search(text)))):
+    elif ctx.in_related_section and (_is_headline_like(text) or (len(text) <= 400 and (_teaser_end(text) or not _terminal(text)))):
         d.drop("chrome.related")
-    elif ctx.index >= 3 and len(text) <= 400 and _TEASER_END.search(text) and _TAGGED.match(text):
+    elif ctx.index >= 3 and len(text) <= 400 and _teaser_end(text) and _TAGGED.match(text):
         d.drop("chrome.related")
     else:
         ctx.in_related_section = False
@@ -138,6 +159,14 @@ def rule_chrome(d: Draft, ctx: Context) -> None:
 
 
 _RELATED_CUES = re.compile(r">>|»|►|▶|thêm|THÊM|liên quan|LIÊN QUAN|Nên đọc|Bấm xem|ĐỌC|Mời")
+# What every match of _RELATED_MARK holds, each branch opening with a fixed character (the regex engine skips
+# to those): searched once in the paragraph, it spares the common paragraph the slower pattern. _LINK is what
+# every match of _SITE_AD holds: without it or a site phrase, no sentence is read.
+_RELATED_PROMPT = re.compile(
+    r">>|»|►|▶|Xem\s+(?:thêm|THÊM)|XEM\s+(?:thêm|THÊM)|Đọc\s+(?:thêm|THÊM)|ĐỌC\s+(?:thêm|THÊM|NGAY)|Tin\s+(?:liên|LIÊN)"
+    r"|TIN\s+(?:liên|LIÊN)|Bài\s+(?:liên|LIÊN)|BÀI\s+(?:liên|LIÊN)|Nên\s+đọc|Bấm\s+xem|Mời\s"
+)
+_LINK = re.compile(r"https?://|www\.", re.I)
 
 
 def remove_related_inline(d: Draft) -> None:
@@ -145,7 +174,7 @@ def remove_related_inline(d: Draft) -> None:
     if "tại đây" in d.text or "quan điểm" in d.text:
         d.replace_many([(m.start(), m.end(), "") for m in _PROMPT_INLINE.finditer(d.text)], "chrome.prompt")
     spans = []
-    for m in _RELATED_MARK.finditer(d.text) if _RELATED_CUES.search(d.text) else ():
+    for m in _RELATED_MARK.finditer(d.text) if _RELATED_CUES.search(d.text) and _RELATED_PROMPT.search(d.text) else ():
         end = headline_end(d.text, m.end())
         if end is not None and end > m.end() and not (spans and m.start() < spans[-1][1]):
             spans.append((m.start(), end, " " if 0 < m.start() and end < len(d.text) else ""))
@@ -153,7 +182,7 @@ def remove_related_inline(d: Draft) -> None:
         spans += [(m.start(), m.end(), " ") for m in _BRACKETED_INLINE.finditer(d.text)
                   if not any(a <= m.start() < b for a, b, _ in spans)]
     d.replace_many(spans, "chrome.related")
-    if any(cue in d.text for cue in _SITE_CUES):
+    if any(cue in d.text for cue in _SITE_CUES) and (_LINK.search(d.text) or _SITE_SENTENCE.search(d.text)):
         site = []
         for a, b in split_sentences(d.text):
             if b - a > 400:

@@ -20,6 +20,19 @@ def _inserted(n: int) -> array:
     return array("q", [-1]) * n
 
 
+_COUNTING = array("q")  # 0, 1, 2, …: a paragraph's first map is cut from it (a copy), not built number by number
+_COUNTING_MAX = 1 << 20  # 8 MB kept at most; a longer paragraph builds its own
+
+
+def _identity(n: int) -> array:
+    global _COUNTING
+    if n > len(_COUNTING):
+        if n > _COUNTING_MAX:
+            return array("q", range(n))
+        _COUNTING = array("q", range(min(_COUNTING_MAX, max(n, 2 * len(_COUNTING), 4096))))
+    return _COUNTING[:n]
+
+
 class Draft:
     """A paragraph being edited, remembering where each character came from in the raw text."""
 
@@ -32,7 +45,7 @@ class Draft:
     @property
     def _origin(self) -> array:
         if self._map is None:
-            self._map = array("q", range(len(self.raw)))  # 8 bytes a character, not a Python int each
+            self._map = _identity(len(self.raw))  # 8 bytes a character, not a Python int each
         return self._map
 
     @_origin.setter
@@ -66,6 +79,8 @@ class Draft:
     def replace_many(self, spans: list[tuple], rule: str, record: bool = True) -> None:
         """Several replacements ``(start, end, replacement[, rule])`` in one pass over the text (one at a time
         would cost the text's length each); a span's own rule, when given, overrides ``rule``."""
+        if not spans:
+            return
         spans = sorted((s[0], s[1], s[2], s[3] if len(s) > 3 else rule) for s in spans if s[0] != s[1] or s[2])
         if not spans:
             return

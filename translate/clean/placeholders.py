@@ -21,10 +21,13 @@ def repair_placeholders(d: Draft, ctx: Context, ref, config: CleanConfig, flags:
     if not _HAS_NUMBER.search(original):
         return  # no number, so no date and no lost number
 
-    spans = split_sentences(original)
-    starts = [a for a, _ in spans]
+    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
 
     def sentence_of(pos: int) -> str:
+        if not spans:  # split only a paragraph that has something to flag: most have none
+            spans[:] = split_sentences(original) or [(0, 0)]
+            starts[:] = [a for a, _ in spans]
         k = bisect.bisect_right(starts, pos) - 1
         if k >= 0 and spans[k][0] <= pos < spans[k][1]:
             return original[spans[k][0] : spans[k][1]]
