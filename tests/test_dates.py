@@ -132,8 +132,6 @@ def test_a_closing_byline_with_a_timestamp_gives_the_publication_date():
     assert article.credits == ["Minh An - Báo Thể thao | 08:30 14/03/2018"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs the related-list-to-the-end change in translate/clean/chrome.py "
-                   "(issue 8 report, s2-flags): the list glued after the byline hides the byline from the rule")
 def test_the_timestamped_byline_gives_the_date_when_a_related_list_is_glued_after_it():
     """Crawl dumps glue "Tin liên quan" and its headlines after the closing byline; the list runs to the end."""
     article = _cleaned(_STORY + " Tin liên quan Đội khách thắng nhọc nhờ bàn phút cuối Góc chiến thuật: Đã đến lúc"

@@ -169,13 +169,29 @@ _RELATED_PROMPT = re.compile(
 _LINK = re.compile(r"https?://|www\.", re.I)
 
 
+# "Tin liên quan" heading a list of headlines that runs to the end of the text, glued after the closing byline:
+# headlines, no sentence (no full stop before a space or the end). "Tin liên quan đến …" opens a sentence.
+_LIST_HEADING = re.compile(r"(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)")
+_FULL_STOP = re.compile(r"\.(?=\s|$)")
+
+
+def _list_to_the_end(text: str, mark: re.Match) -> int | None:
+    """The end of the text, when ``mark`` heads a list of related headlines that runs to it; else None."""
+    if not _LIST_HEADING.search(mark.group()):
+        return None
+    rest = text[mark.end():].rstrip()
+    if not rest or rest.lstrip(" :")[:1].islower() or len(rest) > 600 or _FULL_STOP.search(rest):
+        return None
+    return len(text.rstrip())
+
+
 def remove_related_inline(d: Draft) -> None:
     """Related-article prompts and headlines glued between sentences go; the sentences around them stay."""
     if "tại đây" in d.text or "quan điểm" in d.text:
         d.replace_many([(m.start(), m.end(), "") for m in _PROMPT_INLINE.finditer(d.text)], "chrome.prompt")
     spans = []
     for m in _RELATED_MARK.finditer(d.text) if _RELATED_CUES.search(d.text) and _RELATED_PROMPT.search(d.text) else ():
-        end = headline_end(d.text, m.end())
+        end = _list_to_the_end(d.text, m) or headline_end(d.text, m.end())
         if end is not None and end > m.end() and not (spans and m.start() < spans[-1][1]):
             spans.append((m.start(), end, " " if 0 < m.start() and end < len(d.text) else ""))
     if "[" in d.text:
