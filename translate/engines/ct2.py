@@ -24,7 +24,10 @@ from ..hub import download, folder_revision
 from .batching import decode_lengths
 from .prepare import SourceTokens
 
-CPU_BATCH_TOKENS = 4096  # padded decoder tokens per batch (inputs × beams × longest input)
+# Padded decoder tokens per batch (inputs × beams × longest input). On CPU the output projection over the whole
+# vocabulary dominates, and MKL's int8 GEMM with the unpacked projection slows down as the rows grow: at beam 4
+# 1,024 decodes 1.21× as many tokens per CPU-second as 4,096, greedy the same (benchmarks/ct2-options.md).
+CPU_BATCH_TOKENS = 1024
 CUDA_BATCH_TOKENS = 65536
 
 
