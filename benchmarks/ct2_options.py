@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402
 
-BASE = dict(compute_type="int8", budget=4096, rows=None, env={})
+BASE = dict(compute_type="int8", budget=4096, rows=None, vmap=None, env={})
 # label → what differs from BASE (the shipped setting until this benchmark)
 VARIANTS = {
     "int8, budget 4096 (shipped before)": {},
@@ -40,6 +40,7 @@ VARIANTS = {
     "int8, budget 2048, ≤ 64 rows": dict(budget=2048, rows=64),
     "int8, budget 1024, ≤ 64 rows": dict(budget=1024, rows=64),
     "int8, budget 1024, ≤ 32 rows": dict(budget=1024, rows=32),
+    "int8, budget 1024, synthetic vocabulary map (speed bound only)": dict(budget=1024, vmap=(1000, 20)),
 }
 MODES = {"beam 4": 4, "greedy": 1}
 
@@ -49,6 +50,7 @@ def child() -> None:
     import ctranslate2
 
     spec = json.loads(sys.stdin.readline())
+    use_vmap = spec["use_vmap"]
     translator = ctranslate2.Translator(spec["model"], device="cpu", compute_type=spec["compute_type"],
                                         inter_threads=1, intra_threads=1)
     print(json.dumps({"compute_type": translator.compute_type}), flush=True)
@@ -61,10 +63,29 @@ def child() -> None:
         for batch in request["batches"]:
             steps = max(len(tokens) for tokens in batch)  # each row stops after its own input length (bench.py)
             translator.translate_batch(batch, beam_size=request["beams"], max_input_length=0,
-                                       max_decoding_length=steps, min_decoding_length=steps)
+                                       max_decoding_length=steps, min_decoding_length=steps, use_vmap=use_vmap)
             useful += sum(len(tokens) for tokens in batch)
         print(json.dumps({"cpu": bench.cpu_seconds() - cpu0, "seconds": time.perf_counter() - t0, "useful": useful}),
               flush=True)
+
+
+def synthetic_map_model(model: Path, fixed: int, per_piece: int) -> Path:
+    """The converted model (linked) with a made-up vocabulary map: ``fixed`` pieces always allowed, and each source
+    piece allowing itself and ``per_piece`` random pieces. Its translations mean nothing (the model is random
+    anyway); it bounds how fast decoding gets when a batch scores a few thousand candidates instead of 53,000."""
+    import random
+
+    folder = bench.WORK / f"ct2-synthetic-vmap-{fixed}-{per_piece}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in model.iterdir():
+        if not (folder / item.name).exists():
+            (folder / item.name).symlink_to(item.resolve())
+    vocabulary = json.loads((model / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    pieces = [p for p in vocabulary if not p.startswith("<unused")]
+    rng = random.Random(0)
+    lines = ["\t" + " ".join(pieces[:fixed])] + [f"{p}\t{' '.join([p] + rng.sample(pieces, per_piece))}" for p in pieces]
+    (folder / "vmap.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
 
 
 class Child:
@@ -72,7 +93,10 @@ class Child:
         env = dict(os.environ, OMP_NUM_THREADS="1", **variant["env"])
         self.proc = subprocess.Popen([sys.executable, __file__, "--child"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True, env=env)
-        self.compute_type = self.ask(model=str(model), compute_type=variant["compute_type"])["compute_type"]
+        if variant["vmap"]:
+            model = synthetic_map_model(model, *variant["vmap"])
+        self.compute_type = self.ask(model=str(model), compute_type=variant["compute_type"],
+                                     use_vmap=bool(variant["vmap"]))["compute_type"]
 
     def ask(self, **request) -> dict:
         self.proc.stdin.write(json.dumps(request) + "\n")
