@@ -7,8 +7,8 @@ is ever cut.
 
 Opt-in vocabulary map: a ``vmap.txt`` in the model's folder (CTranslate2's format: a source n-gram, a tab, the target
 pieces it allows; an empty n-gram lists pieces always allowed) is converted with the model and used, so each
-batch scores only its candidates instead of the whole vocabulary (on CPU most of the time at beam 4; see
-benchmarks/ct2-options.md). It changes what the model can say, so it is never made up by vi2en: build it from
+batch scores only its candidates instead of the whole vocabulary (scoring the whole vocabulary is about three
+quarters of the CPU time at beam 4; benchmarks/ct2-options.md). It changes what the model can say, so it is never made up by vi2en: build it from
 aligned parallel data in the model's own vocabulary and check its output. Its digest is part of the cache key.
 """
 
@@ -31,8 +31,8 @@ from .batching import decode_lengths
 from .prepare import SourceTokens
 
 # Padded decoder tokens per batch (inputs × beams × longest input). On CPU the output projection over the whole
-# vocabulary dominates, and MKL's int8 GEMM with the unpacked projection slows down as the rows grow: at beam 4
-# 1,024 decodes 1.21× as many tokens per CPU-second as 4,096, greedy the same (benchmarks/ct2-options.md).
+# vocabulary dominates, and MKL's int8 GEMM for it (never packed by CTranslate2) slows down per row past ~64 rows:
+# at beam 4, 1,024 decodes 1.09-1.21× as many tokens per CPU-second as 4,096; greedy level (benchmarks/ct2-options.md).
 CPU_BATCH_TOKENS = 1024
 CUDA_BATCH_TOKENS = 65536
 
