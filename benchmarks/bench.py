@@ -304,9 +304,10 @@ NOTES = [
     "the output projection, softmax and top-k over that vocabulary, and 40% of torch's to the same projection "
     "(`aten::mm`): the 700 tok/s target is bound by the model's vocabulary, not by vi2en, whose Python is about 2% "
     "of the CTranslate2 run. What was tried on CTranslate2 itself (compute types, MKL/AMX and ISA switches, batch "
-    "budgets) is in [ct2-options.md](ct2-options.md): only the smaller CPU token budget (1,024, 1.09–1.21× at beam 4) "
+    "budgets) is in [ct2-options.md](ct2-options.md): only the smaller CPU token budget (1,024, 1.09–1.25× at beam 4) "
     "paid, and is the default. The lever left is CTranslate2's vocabulary map (`use_vmap`, a per-model file "
-    "restricting each batch's candidates): a synthetic map gave 2.5× at beam 4 on this model, but a real one needs "
+    "restricting each batch's candidates; opt-in, a `vmap.txt` beside the weights): a synthetic map gave 2.5× over "
+    "that at beam 4 on this model, but a real one needs "
     "aligned data in the real model's vocabulary, and its effect on quality can only be checked on real output.",
     "- vi2en CTranslate2 on one core is within a few percent of the raw Translator on the same batches (profile).",
     "- 2 replicas fed asynchronously vs 1 replica with 2 intra-op threads: 1.55× at beam 4 and 3.05× greedy on a "

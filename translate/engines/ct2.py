@@ -32,7 +32,7 @@ from .prepare import SourceTokens
 
 # Padded decoder tokens per batch (inputs × beams × longest input). On CPU the output projection over the whole
 # vocabulary dominates, and MKL's int8 GEMM for it (never packed by CTranslate2) slows down per row past ~64 rows:
-# at beam 4, 1,024 decodes 1.09-1.21× as many tokens per CPU-second as 4,096; greedy level (benchmarks/ct2-options.md).
+# at beam 4, 1,024 decodes 1.09-1.25× as many tokens per CPU-second as 4,096; greedy level (benchmarks/ct2-options.md).
 CPU_BATCH_TOKENS = 1024
 CUDA_BATCH_TOKENS = 65536
 
