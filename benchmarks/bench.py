@@ -303,8 +303,12 @@ NOTES = [
     "4 rows against the 53,000-entry vocabulary. The profile attributes about three quarters of CTranslate2's time at beam 4 to "
     "the output projection, softmax and top-k over that vocabulary, and 40% of torch's to the same projection "
     "(`aten::mm`): the 700 tok/s target is bound by the model's vocabulary, not by vi2en, whose Python is about 2% "
-    "of the CTranslate2 run. The lever left is CTranslate2's vocabulary map (`use_vmap`, a per-model file "
-    "restricting each batch's candidates), which needs a real model's aligned data to build.",
+    "of the CTranslate2 run. What was tried on CTranslate2 itself (compute types, MKL/AMX and ISA switches, batch "
+    "budgets) is in [ct2-options.md](ct2-options.md): only the smaller CPU token budget (1,024, 1.09–1.25× at beam 4) "
+    "paid, and is the default. The lever left is CTranslate2's vocabulary map (`use_vmap`, a per-model file "
+    "restricting each batch's candidates; opt-in, a `vmap.txt` beside the weights): a synthetic map gave 2.5× over "
+    "that at beam 4 on this model, but a real one needs "
+    "aligned data in the real model's vocabulary, and its effect on quality can only be checked on real output.",
     "- vi2en CTranslate2 on one core is within a few percent of the raw Translator on the same batches (profile).",
     "- 2 replicas fed asynchronously vs 1 replica with 2 intra-op threads: 1.55× at beam 4 and 3.05× greedy on a "
     "quiet machine (2026-11-23 20:10, load 1); level (1.00×, 0.89×) in a run at load 7, where every contender "
@@ -312,7 +316,8 @@ NOTES = [
     "- Torch's two intra-op threads on a shared 2-core machine: one batch took 96.7 s with 2 threads and 14.9 s "
     "with 1 (each thread waits at every operator for the other to be scheduled). `VI2EN_THREADS=1` sets one thread "
     "for both engines.",
-    "- Padding: batches are cut by a token budget (4,096 padded decoder tokens: inputs × beams × longest) and never "
+    "- Padding: batches are cut by a token budget (padded decoder tokens: inputs × beams × longest; 4,096 for "
+    "transformers, 1,024 for CTranslate2 on CPU) and never "
     "mix output-length buckets (8 tokens wide up to 64), so a sentence's output budget is its own and its "
     "English does not depend on its neighbours (the cache relies on that).",
     "- GPU paths (token budget 65,536, float16, bfloat16 for T5, CTranslate2 float16 with a one-line error when "

@@ -110,7 +110,7 @@ def ct2_ablation(sents: list[str]) -> list[str]:
 
     from translate.config import preset_for_folder
     from translate.engines.batching import plan_batches
-    from translate.engines.ct2 import convert
+    from translate.engines.ct2 import CPU_BATCH_TOKENS, convert
 
     small = bench.build_opus_shaped_model(bench.WORK / "opus-shaped-8k-small-vocab", size=0)
     results = {}
@@ -121,7 +121,7 @@ def ct2_ablation(sents: list[str]) -> list[str]:
 
         tok = AutoTokenizer.from_pretrained(folder)
         ids = dict(zip(sents, tok(sents)["input_ids"]))
-        batches = plan_batches(sents, {s: len(i) for s, i in ids.items()}, 4096, beams=4)
+        batches = plan_batches(sents, {s: len(i) for s, i in ids.items()}, CPU_BATCH_TOKENS, beams=4)
         for steps in ("one", "all"):
             c0, useful = bench.cpu_seconds(), 0
             for batch in batches:

@@ -98,3 +98,26 @@ def test_missing_cuda_libraries_become_a_hint():
 
     hint = cuda_hint(RuntimeError("Library libcublas.so.12 is not found or cannot be loaded\nmore"))
     assert "libcublas.so.12" in hint and "vi2en[cuda]" in hint and "\n" not in hint
+
+
+def test_ct2_uses_a_vocabulary_map_beside_the_weights_and_keys_the_cache_by_it(tiny_models, tmp_path):
+    """Opt-in speed-up: a vmap.txt in the model folder restricts what the model may say, so only its pieces come
+    out, and translations made without it are never served from the cache for it."""
+    import shutil
+
+    plain = ct2_engine(tiny_models("marian"))
+    folder = shutil.copytree(tiny_models("marian"), tmp_path / "mapped")
+    allowed = [t for t in plain.tokenizer.get_vocab() if t.startswith("▁")][:5]
+    (folder / "vmap.txt").write_text("\t" + " ".join(allowed) + "\n", encoding="utf-8")
+    mapped = ct2_engine(folder)
+    texts = ["Hai bên ký kết thỏa thuận.", "Ấn Độ và Mỹ tăng cường hợp tác quốc phòng."]
+    settings = DecodeSettings(beams=2, max_new_tokens_ratio=1.0)
+    settings.fixed_length = True  # a random model would otherwise stop at once among so few candidates
+
+    def pieces(engine):
+        return {p for r in engine._submit(texts, settings, asynchronous=False) for p in r.hypotheses[0]}
+
+    always = {"<unk>", "<s>", "</s>"}  # CTranslate2 keeps these candidates whatever the map says
+    assert pieces(plain) - set(allowed) - always  # without the map the model says other things
+    assert pieces(mapped) and pieces(mapped) <= set(allowed) | always
+    assert mapped.signature()["vocabulary_map"] and "vocabulary_map" not in plain.signature()

@@ -4,6 +4,12 @@ Tokenisation and language handling are the transformers tokenizer's, so alignmen
 with the transformers engine. CTranslate2 silently truncates inputs longer than ``max_input_length`` (1024
 by default); vi2en turns that off and relies on its own splitting to the preset's limit instead, so nothing
 is ever cut.
+
+Opt-in vocabulary map: a ``vmap.txt`` in the model's folder (CTranslate2's format: a source n-gram, a tab, the target
+pieces it allows; an empty n-gram lists pieces always allowed) is converted with the model and used, so each
+batch scores only its candidates instead of the whole vocabulary (scoring the whole vocabulary is about three
+quarters of the CPU time at beam 4; benchmarks/ct2-options.md). It changes what the model can say, so it is never made up by vi2en: build it from
+aligned parallel data in the model's own vocabulary and check its output. Its digest is part of the cache key.
 """
 
 from __future__ import annotations
@@ -24,7 +30,10 @@ from ..hub import download, folder_revision
 from .batching import decode_lengths
 from .prepare import SourceTokens
 
-CPU_BATCH_TOKENS = 4096  # padded decoder tokens per batch (inputs × beams × longest input)
+# Padded decoder tokens per batch (inputs × beams × longest input). On CPU the output projection over the whole
+# vocabulary dominates, and MKL's int8 GEMM for it (never packed by CTranslate2) slows down per row past ~64 rows:
+# at beam 4, 1,024 decodes 1.09-1.25× as many tokens per CPU-second as 4,096; greedy level (benchmarks/ct2-options.md).
+CPU_BATCH_TOKENS = 1024
 CUDA_BATCH_TOKENS = 65536
 
 
@@ -40,10 +49,21 @@ def default_quantization(device: str) -> str:
     return "float16" if device == "cuda" else "int8"
 
 
+VOCABULARY_MAP = "vmap.txt"
+
+
+def map_digest(folder: Path) -> str | None:
+    """A fingerprint of the folder's vocabulary map, None when it has none."""
+    path = Path(folder) / VOCABULARY_MAP
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else None
+
+
 def converted_dir(preset: ModelPreset, quantization: str, source: Path) -> Path:
-    """Where the converted model of ``preset`` lives: one folder per model source, weights and quantization
-    (a model rebuilt in the same folder is converted anew)."""
-    key = hashlib.sha256(f"{source.resolve()}|{folder_revision(source)}".encode()).hexdigest()[:10]
+    """Where the converted model of ``preset`` lives: one folder per model source, weights, vocabulary map and
+    quantization (a model rebuilt in the same folder is converted anew)."""
+    vmap = map_digest(source)
+    stamp = f"{source.resolve()}|{folder_revision(source)}" + (f"|{vmap}" if vmap else "")
+    key = hashlib.sha256(stamp.encode()).hexdigest()[:10]
     return default_cache_dir() / "ct2" / f"{preset.name}-{quantization}-{key}"
 
 
@@ -64,7 +84,8 @@ def convert(preset: ModelPreset, quantization: str, source: Path | None = None) 
     with tempfile.TemporaryDirectory() as staging:
         readable = _readable_by_converter(source, Path(staging)) if preset.arch == "mbart" else source
         converter = TransformersConverter(str(readable), load_as_float16=quantization == "float16")
-        converter.convert(str(tmp), quantization=quantization, force=True)
+        vmap = source / VOCABULARY_MAP if map_digest(source) else None
+        converter.convert(str(tmp), vmap=str(vmap) if vmap else None, quantization=quantization, force=True)
     if preset.decoder_start:
         # The decoder starts with the target language itself (as transformers' decoder_start_token_id does),
         # not with </s> followed by it.
@@ -139,6 +160,7 @@ class CTranslate2Engine(SourceTokens):
             print(f"vi2en: converting '{preset.name}' for CTranslate2 ({self.quantization}), once…", file=sys.stderr)
             self.folder = convert(preset, self.quantization, self.weights)
         self.load_tokenizer()
+        self.vocabulary_map = map_digest(self.folder)
         if self.device == "cpu":
             # Replicas (inter_threads) each decode their own batch on one core: on 2 cores 1.55× (beam 4) and 3×
             # (greedy) one replica whose GEMMs are split across them (benchmarks/results.md).
@@ -178,6 +200,7 @@ class CTranslate2Engine(SourceTokens):
             max_decoding_length=budget + prefix,
             min_decoding_length=at_least + prefix if at_least else 0,
             no_repeat_ngram_size=settings.no_repeat_ngram_size or 0,
+            use_vmap=self.vocabulary_map is not None,
             repetition_penalty=settings.repetition_penalty or 1.0,
             max_batch_size=0,
             asynchronous=asynchronous,
@@ -204,7 +227,10 @@ class CTranslate2Engine(SourceTokens):
             yield [self._detokenize(r.result().hypotheses[0]) for r in pending.popleft()]
 
     def signature(self) -> dict:
-        return {**super().signature(), "quantization": self.quantization}
+        signature = {**super().signature(), "quantization": self.quantization}
+        if self.vocabulary_map:
+            signature["vocabulary_map"] = self.vocabulary_map
+        return signature
 
 
 def convert_command(args) -> int:
