@@ -166,6 +166,8 @@ def _calls_to_clean(text: str) -> int:
         ("lost numbers in one paragraph", lambda n: "Giá tăng XNUMX lần, " * n + "theo báo cáo.\n\n" + BODY),
         # And a one-line article of 50 MB took 9 minutes: prose with no paragraph breaks.
         ("one-line article", lambda n: ("Ngân hàng Nhà nước sẽ theo dõi sát diễn biến thị trường vàng ngày 5/6. " * n) + "\n"),
+        # A credit in every sentence of one paragraph: each removal used to read every other one.
+        ("photo credits", lambda n: "Cảnh người dân đi làm. Ảnh: Minh Khang Giá vàng tăng mạnh. " * n + "\n\n" + BODY),
     ],
 )
 def test_cleaning_work_grows_linearly_with_the_input(shape, make):

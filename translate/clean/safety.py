@@ -10,6 +10,7 @@ names and captions that only tell what a picture shows pass.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..article import Edit, Flag
@@ -171,15 +172,31 @@ def _moved_prose(text: str, marked_up: bool) -> bool:
 _STOPPED = re.compile(r"[.!?…:][\"”’)\]]*\s*$")
 
 
-def cut_sentence(edit: Edit, raw: str, removed: list[tuple[int, int]]) -> str | None:
+class Removed:
+    """The raw spans of every removal from a paragraph, sorted, so that each removal finds the few that reach
+    into the text after it without reading them all (a paragraph with a credit in every sentence has thousands)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.longest = max((b - a for a, b in self.spans), default=0)
+
+    def within(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """The spans that overlap ``[start, stop)``."""
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        last = bisect.bisect_left(self.starts, stop)
+        return [(a, b) for a, b in self.spans[first:last] if b > start]
+
+
+def cut_sentence(edit: Edit, raw: str, removed: Removed) -> str | None:
     """The sentence that a caption or credit removal cut in two, or None. A glued caption ends where a whole
     sentence starts again; a removal that took the start of a sentence leaves a few words of it behind
-    ("Anh Kiệt gọi ông | Để là cậu."). ``removed``: the raw spans of every removal from the paragraph."""
+    ("Anh Kiệt gọi ông | Để là cậu.")."""
     if edit.rule.split(".")[0] not in _MOVED or edit.replacement.strip() or _STOPPED.search(edit.text):
         return None
     stop = min(len(raw), edit.end + 200)
     chunk = list(raw[edit.end : stop])  # the raw text after the removal, less what other removals took
-    for a, b in removed:
+    for a, b in removed.within(edit.end, stop):
         for i in range(max(a, edit.end), min(b, stop)):
             chunk[i - edit.end] = ""
     after = "".join(chunk).lstrip()
@@ -195,7 +212,7 @@ def suspect_flags(edits: list[Edit], raw: str | None = None, marked_up: bool = F
     or a sentence the removal cut in two (its context then holds the whole sentence). Every rule's removals pass
     here, so no rule can take article text without a person being asked."""
     flags = []
-    removed = [(e.start, e.end) for e in edits if not e.replacement.strip()]
+    removed = Removed([(e.start, e.end) for e in edits if not e.replacement.strip()])
     for edit in edits:
         cut = None
         if raw is not None and edit.rule.split(".")[0] in _MOVED and not _STOPPED.search(edit.text):
