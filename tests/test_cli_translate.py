@@ -150,3 +150,18 @@ def test_models_lists_presets_with_licences():
     for name, licence in [("opus-mt", "Apache-2.0"), ("vinai", "AGPL-3.0"), ("nllb-600m", "CC-BY-NC-4.0"), ("madlad-3b", "Apache-2.0")]:
         assert name in result.stdout and licence in result.stdout
     assert "non-commercial" in result.stdout
+
+
+def test_build_test_model_never_deletes_a_folder_it_did_not_write(tmp_path, translated):
+    """Building replaces the folder: a mistyped path (a real model, a project folder) must be refused untouched,
+    while an earlier test model is replaced as before."""
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "todo.txt").write_text("giữ lại", encoding="utf-8")
+    refused = run_cli("models", "build-test-model", mine)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert "not a test model" in refused.stderr
+    assert [p.name for p in mine.iterdir()] == ["todo.txt"]
+    model = translated[0].parent / "model"  # built by the fixture: rebuilt in place
+    again = run_cli("models", "build-test-model", model, "--arch", "marian")
+    assert again.returncode == 0 and (model / "vi2en.json").exists()

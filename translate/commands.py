@@ -68,7 +68,10 @@ def build_test_model_command(args: argparse.Namespace) -> int:
     from .testmodel import build_test_model
 
     texts = [p.read_text(encoding="utf-8") for p in args.text] if args.text else None
-    folder = build_test_model(args.dir, args.arch, texts=texts, vocab_size=args.vocab_size)
+    try:
+        folder = build_test_model(args.dir, args.arch, texts=texts, vocab_size=args.vocab_size)
+    except FileExistsError as exc:
+        raise UserError(str(exc)) from exc
     print(
         f"wrote a tiny random {args.arch} model to {folder}. It exists for offline smoke tests: "
         "its translations are gibberish by design. Use it with: vi2en translate PATH --model " + str(folder),

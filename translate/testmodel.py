@@ -56,8 +56,25 @@ def _tiny_dims() -> dict:
                 encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=1024)
 
 
+def _replaceable(folder: Path) -> bool:
+    """An empty folder, or one that holds a test model this function wrote (its vi2en.json says so)."""
+    if not folder.is_dir():
+        return False
+    if not any(folder.iterdir()):
+        return True
+    try:
+        return json.loads((folder / "vi2en.json").read_text(encoding="utf-8")).get("test_model") is True
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def build_test_model(folder: Path, arch: str = "marian", texts: list[str] | None = None, vocab_size: int = 600, seed: int = 0) -> Path:
-    """Write a tiny model of ``arch`` into ``folder`` (replaced if it exists) and return the folder."""
+    """Write a tiny model of ``arch`` into ``folder`` and return the folder. An earlier test model there is
+    replaced; anything else is refused (FileExistsError), since replacing means deleting the folder."""
+    folder = Path(folder)
+    if folder.exists() and not _replaceable(folder):
+        raise FileExistsError(f"{folder} already holds files that are not a test model vi2en built; "
+                              "give a new or empty folder (nothing was changed)")
     import torch
     from transformers import (
         M2M100Config, M2M100ForConditionalGeneration, MarianConfig, MarianMTModel, MarianTokenizer, MBartConfig,
