@@ -158,6 +158,20 @@ def test_an_output_folder_inside_the_input_is_not_read_back(tmp_path):
     assert [f["file"] for f in manifest["files"]] == ["a.txt"]
 
 
+def test_an_earlier_runs_output_folder_inside_the_input_is_left_out_with_a_word(tmp_path):
+    """`vi2en clean articles -o articles/out` last week, `vi2en clean articles -o elsewhere` today: last week's
+    cleaned files, manifest and review rows are not articles."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes((SEEDS / "000_f152d107197091e6.txt").read_bytes())
+    assert run_cli("clean", src, "-o", src / "old", "-q").returncode == 0
+    result = run_cli("clean", src, "-o", tmp_path / "new")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "new" / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["file"] for f in manifest["files"]] == ["a.txt"]
+    assert result.stderr.count("earlier vi2en run") == 1 and "old" in result.stderr
+
+
 def test_an_output_path_that_is_a_file_is_a_usage_error(tmp_path):
     (tmp_path / "out").write_text("x")
     result = run_cli("clean", SEEDS, "-o", tmp_path / "out")

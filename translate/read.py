@@ -6,6 +6,7 @@ HTML goes through trafilatura for the main text, with BeautifulSoup for fragment
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,8 @@ class InputFile:
 def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tuple[Path, str]]:
     """Files and folders (recursively, hidden ones left out) → ``(path, path relative to its root)``, sorted.
 
-    ``exclude`` is the output folder: when it lies inside an input folder, vi2en's own outputs are not inputs.
+    ``exclude`` is the output folder: when it lies inside an input folder, vi2en's own outputs are not inputs;
+    nor are those of an earlier run into a folder inside the input (it holds ``.vi2en/``), which is said once.
     """
     excluded = exclude.resolve() if exclude else None
     for root in paths:
@@ -39,9 +41,12 @@ def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tupl
             yield root, root.name
         elif root.is_dir():
             folders: dict[Path, Path] = {}  # each folder resolved once, not once for every file in it
+            outputs: dict[Path, bool] = {}  # each folder below the root: does it hold an earlier run's outputs?
             for p in sorted(root.rglob("*")):
                 rel = p.relative_to(root)
                 if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if _in_output_folder(root, rel, outputs):
                     continue
                 if p.is_symlink() and unfollowed_link(p, root):
                     yield p, rel.as_posix()  # listed, so the manifest says why it was not read
@@ -49,6 +54,24 @@ def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tupl
                     yield p, rel.as_posix()
         else:
             raise FileNotFoundError(f"no such file or folder: {root}")
+
+
+def _in_output_folder(root: Path, rel: Path, outputs: dict[Path, bool]) -> bool:
+    """Whether ``rel`` lies in a folder below ``root`` that an earlier vi2en run wrote its outputs to."""
+    from .escape import printable_name
+    from .resume import STATE
+
+    folder = root
+    for part in rel.parts[:-1]:
+        folder = folder / part
+        if folder not in outputs:
+            outputs[folder] = (folder / STATE).is_dir() and not folder.is_symlink()
+            if outputs[folder]:
+                logging.getLogger("vi2en.read").warning(
+                    "left out %s: it holds the outputs of an earlier vi2en run, not articles", printable_name(str(folder)))
+        if outputs[folder]:
+            return True
+    return False
 
 
 def unfollowed_link(path: Path, root: Path) -> str | None:
