@@ -115,7 +115,8 @@ def test_without_pager_settings_less_gets_raw_colours(tmp_path):
 @pytest.mark.parametrize(
     "option",
     [["--batch-size", "-4"], ["--batch-size", "0"], ["--beams", "0"], ["--beams", "x"], ["--max-new-tokens", "-1"],
-     ["--max-new-tokens", "nan"], ["--repetition-penalty", "0"], ["--no-repeat-ngram-size", "-2"]],
+     ["--max-new-tokens", "nan"], ["--repetition-penalty", "0"], ["--no-repeat-ngram-size", "-2"],
+     ["--marker", ""], ["--marker", " "], ["--marker", "<b>X</b>"], ["--decisions", "/nonexistent/decisions.jsonl"]],
 )
 def test_bad_options_are_one_line_and_exit_2(tmp_path, option):
     result = run_cli("translate", SEEDS, "-o", tmp_path / "out", *option)

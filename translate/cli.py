@@ -57,6 +57,23 @@ def _number(kind: type, minimum: float, strict: bool = False):
     return parse
 
 
+def _marker(text: str) -> str:
+    from .clean.draft import check_marker
+
+    try:
+        return check_marker(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _decisions_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {text} (a file of review decisions: JSON Lines or a filled-in "
+                                         "review.csv)")
+    return path
+
+
 def _option(name: str):
     """The argparse type of a translation option, from its limits in :data:`translate.config.NUMBER_LIMITS`."""
     from .config import NUMBER_LIMITS
@@ -70,9 +87,9 @@ def _add_clean_options(p: argparse.ArgumentParser) -> None:
                    help="files or folders (searched recursively): .txt, HTML pages, .jsonl/.json/.csv/.parquet records "
                         "(each also .gz); - reads records from stdin")
     p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
-    p.add_argument("--marker", default="[?]", help="text written where a lost number cannot be repaired (default: [?])")
+    p.add_argument("--marker", default="[?]", type=_marker, help="text written where a lost number cannot be repaired (default: [?])")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
-    p.add_argument("--decisions", type=Path, default=None, metavar="FILE", help="reviewer decisions to apply again (OUT/decisions.jsonl is always read)")
+    p.add_argument("--decisions", type=_decisions_file, default=None, metavar="FILE", help="reviewer decisions to apply again (OUT/decisions.jsonl is always read)")
     p.add_argument("--overwrite", action="store_true", help="replace another run's outputs in the output folder")
     p.add_argument("--time-limit", type=_number(float, 0), default=300.0, metavar="SECONDS",
                    help="give up on an article that takes longer to clean: it fails with that reason, the run goes on "

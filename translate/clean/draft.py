@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 
@@ -14,6 +15,20 @@ class CleanConfig:
 
     marker: str = "[?]"  # written where a lost number cannot be repaired
     time_limit: float = 300.0  # seconds one article may take to read and clean before it is given up as failed
+
+    def __post_init__(self) -> None:
+        check_marker(self.marker)
+
+
+def check_marker(marker: str) -> str:
+    """The marker must stay visible, as written, in every output: an empty one would hide that a number was
+    lost, and markup or control characters would be removed by the cleaner or the output escaping."""
+    if not marker.strip():
+        raise ValueError("the marker must be visible text, such as [?] (an empty one would hide the lost number)")
+    if re.search(r"<[A-Za-z/!]|&#?\w+;", marker) or not marker.isprintable():
+        raise ValueError(f"the marker {marker!r} holds an HTML tag, an entity or a control character, which cleaning "
+                         "would remove; use plain text such as [?] or <?>")
+    return marker
 
 
 def _inserted(n: int) -> array:
