@@ -309,3 +309,18 @@ def test_ctrl_c_ends_a_run_with_workers_with_a_message(tmp_path):
     assert again.returncode == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["state"] == "finished" and sum(f["status"] == "ok" for f in manifest["files"]) == 300
+
+
+def test_every_reason_is_one_line_in_a_log(tmp_path):
+    """Piped to a log, the summary used to wrap long reasons at 80 columns: grep and log tools saw half a reason."""
+    src = tmp_path / ("d" * 60)
+    src.mkdir()
+    (src / ("tệp-rỗng-có-một-cái-tên-rất-dài-" * 3 + ".txt")).write_bytes(b"")
+    (src / "feed.csv").write_text("id,ghi_chu\n1,Giá vàng hôm nay tăng mạnh trên thị trường trong nước.\n", encoding="utf-8")
+    (src / "a.txt").write_bytes((SEEDS / "000_f152d107197091e6.txt").read_bytes())
+    result = run_cli("clean", src, "-o", tmp_path / ("o" * 70), env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    reasons = [line for line in lines if line.startswith(("skipped ", "failed "))]
+    assert len(reasons) == 2 and all(line.rstrip().endswith(("empty file", ")")) for line in reasons), lines
+    assert any(line.startswith("Outputs in ") and line.rstrip().endswith("manifest.json") for line in lines), lines

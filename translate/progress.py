@@ -135,7 +135,7 @@ def print_failures(result: Any, skipped: bool = False) -> None:
         if article.status == "failed" or (skipped and article.status == "skipped"):
             style = "red" if article.status == "failed" else "yellow"
             console.print(Text.assemble((article.status, style), " ", terminal_text(article.file), ": ",
-                                        terminal_text(article.reason)))
+                                        terminal_text(article.reason)), soft_wrap=True)  # one line each, in a log too
 
 
 def print_summary(result: Any) -> None:
@@ -158,4 +158,4 @@ def print_summary(result: Any) -> None:
     print_failures(result, skipped=True)
     flags = sum(counts["flags"].values())
     console.print(Text.assemble("Outputs in ", (terminal_text(str(result.out)), "bold"),
-                                f": report.html, review.xlsx ({flags} to review), manifest.json"))
+                                f": report.html, review.xlsx ({flags} to review), manifest.json"), soft_wrap=True)
