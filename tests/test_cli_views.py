@@ -96,3 +96,19 @@ def test_review_table_filters_by_kind_and_pipes_csv(tmp_path):
     piped = run_cli("review", out, "--csv", "--kind", "date")
     rows = list(csv.DictReader(piped.stdout.splitlines()))
     assert [r["kind"] for r in rows] == ["date.placeholder", "date.swapped", "date.placeholder", "date.swapped"]
+
+
+def test_diff_reads_a_crawls_records_like_clean_does(tmp_path):
+    """`vi2en diff crawl.jsonl` used to read the JSON Lines as one plain-text article, and a crawl's JSON array
+    ended in a Python error."""
+    import json
+
+    records = [{"url": f"https://example.vn/{i}", "title": f"Tin số {i}", "content": text}
+               for i, text in enumerate(["Giá vàng hôm nay tăng mạnh trên thị trường. Ảnh: Minh Khang",
+                                         "Ngân hàng Nhà nước theo dõi sát thị trường vàng trong những tuần tới."])]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    (tmp_path / "feed.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    for name in ("feed.jsonl", "feed.json"):
+        result = run_cli("diff", tmp_path / name, "--no-pager")
+        assert result.returncode == 0, result.stderr
+        assert f"{name}#1" in result.stdout and f"{name}#2" in result.stdout and '"url"' not in result.stdout

@@ -35,8 +35,15 @@ def load_articles(path: Path) -> list[Article]:
         if not records:
             raise UserError(f"{path} holds no article records (*.json): run 'vi2en clean' or 'vi2en translate' into it first")
         return [_record(p) for p in records]
-    if path.suffix == ".json":
+    from .records import record_format
+
+    if path.suffix == ".json" and _is_article_record(path):
         return [_record(path)]
+    if record_format(path.name):  # a crawl's records (JSON, JSON Lines, CSV, Parquet): each one cleaned now
+        from .clean import CleanConfig
+        from .sources import iter_sources
+
+        return [source.article(CleanConfig()) for source in iter_sources([path])]
     from .clean import clean_article
     from .read import InputError, InputFile, read_article
 
@@ -44,6 +51,15 @@ def load_articles(path: Path) -> list[Article]:
         return [clean_article(read_article(InputFile(path, path.name)))]
     except InputError as exc:
         raise UserError(f"{path}: {exc.reason}") from exc
+
+
+def _is_article_record(path: Path) -> bool:
+    """A record vi2en wrote (``OUT/<stem>.json``), as opposed to a crawl's JSON that holds articles."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return True  # _record says what is wrong with it
+    return isinstance(data, dict) and "paragraphs" in data
 
 
 def _record(path: Path) -> Article:
