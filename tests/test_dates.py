@@ -139,3 +139,26 @@ def test_the_timestamped_byline_gives_the_date_when_a_related_list_is_glued_afte
     assert article.date == "2018-03-14"
     assert "Tin liên quan" not in article.clean_text()
     assert not [f for f in article.flags if f.kind == "clean.suspect"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(DATEISH)
+def test_the_shortcuts_find_every_mention_the_plain_forms_find(text):
+    """The gates that skip a form and the scanners that replace its pattern change nothing found."""
+    from translate.dates import find_mentions, find_mentions_plain
+
+    assert find_mentions(text) == find_mentions_plain(text)
+
+
+def test_the_gate_words_are_matched_case_blind_only_in_the_cases_lower_finds():
+    """The gates look for a form's words in ``text.lower()``; the forms match them with re.I. Every character
+    that re.I matches to a letter of those words must lower-case to that letter, or a gate could skip a date."""
+    import re
+    import sys
+
+    from translate.dates import _NEEDS
+
+    letters = {ch for groups in _NEEDS.values() for group in groups for word in group for ch in word}
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
+    for letter in letters:
+        assert all(letter in ch.lower() for ch in re.findall(re.escape(letter), every, re.I)), letter

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -32,9 +32,13 @@ _RIGHT = r"(?![\w/]|[.,]\d)"
 # Words after which "D/M" is a date rather than a fraction or a score.
 _CUE = r"(?:(?P<cue>(?:hôm|sáng|chiều|tối|đêm|trưa|khuya|rạng\s+sáng|từ|đến|tới|và)\s+)(?:ngày\s+)?|ngày\s+)"
 
-# A cheap test before each (slower) form: the word or character every match of that form must contain.
-_NEEDS = {"ngày D tháng M năm Y": "tháng", "D/M/Y": "", "ngày D tháng M": "tháng", "tháng M năm Y": "tháng",
-          "tháng M/Y": "tháng", "D-D/M": "/", "D/M": "/", "ngày D-M": "", "ngày D": "xnumx", "tháng M": "tháng", "năm Y": "năm"}
+# A cheap test before each (slower) form: the words or characters every match of that form must contain (each
+# group: one of its strings), looked for in the lower-cased text. Sound because re.I matches each letter of
+# these words only in its two cases (tests/test_dates.py checks every code point).
+_NEEDS = {"ngày D tháng M năm Y": [["ngày"], ["tháng"], ["năm"]], "D/M/Y": [], "ngày D tháng M": [["ngày"], ["tháng"]],
+          "tháng M năm Y": [["tháng"], ["năm"]], "tháng M/Y": [["tháng"], ["/", "-"]], "D-D/M": [["/"], ["-", "–"]],
+          "D/M": [["/"]], "ngày D-M": [["ngày", "hôm"], ["-", "."]], "ngày D": [["ngày"], ["xnumx"]], "tháng M": [["tháng"]],
+          "năm Y": [["năm"]]}
 _HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
 _NUMERIC_DATE = re.compile(r"\d[/.-]\d|\d[/.-]XNUMX|XNUMX[/.-]", re.I)
 
@@ -99,10 +103,26 @@ def _rev(words: str) -> str:
 _CLASS_BEFORE = r"[\w/.,-]"  # what must not come just before a date (as in _LEFT)
 
 
+def _number_first(rest: str) -> str:
+    r"""``_LEFT`` followed by a day or month (``\d{1,2}|XNUMX``), or by ``\d{1,2}`` alone when ``rest`` is empty,
+    written to open with one character class (no re.I; ``XNUMX`` in either case, as re.I matches it): the regex
+    engine then skips to the next digit or x instead of trying the lookbehind at every character."""
+    placeholder = r"|(?<=[Xx])(?i:NUMX)" if rest else ""
+    return rf"[\d{'Xx' if rest else ''}](?<!{_CLASS_BEFORE}.)(?:(?<=\d)\d?{placeholder})"
+
+
 def _word(word: str) -> str:
     """``word`` with no word character, slash, dot, comma or hyphen just before it: _LEFT, checked after the word
     so that the regex engine can skip ahead to the word itself."""
     return rf"{word}(?<!{_CLASS_BEFORE}{word})"
+
+
+def _either_word(*words: str) -> str:
+    """``_word(a)|_word(b)`` (no re.I), opening with one character class of the words' first letters: an
+    alternation of words gives the regex engine nothing to skip ahead to."""
+    first = "".join(w[0] + w[0].upper() for w in words)
+    branches = "|".join(rf"(?<=[{w[0]}{w[0].upper()}])(?i:{w[1:]})(?<!{_CLASS_BEFORE}{'.' * len(w)})" for w in words)
+    return f"[{first}](?:{branches})"
 
 
 # The weekday and cue words, reversed, so that they can be matched backwards from where the core starts.
@@ -119,8 +139,8 @@ class _Scanner:
     before_required: bool = False
 
 
-def _scanner(core: str, before: str | None = None, required: bool = False) -> _Scanner:
-    return _Scanner(re.compile(core, re.I), re.compile(before, re.I) if before else None, required)
+def _scanner(core: str, before: str | None = None, required: bool = False, flags: int = re.I) -> _Scanner:
+    return _Scanner(re.compile(core, flags), re.compile(before, re.I) if before else None, required)
 
 
 _SCANNERS = {
@@ -128,8 +148,9 @@ _SCANNERS = {
         rf"{_word('ngày')}\s+(?P<d>{_NUM})\s+tháng\s+(?P<m>{_NUM})\s*(?:,\s*)?năm\s+(?P<y>{_YEAR}){_RIGHT}", f"(?:{_WEEKDAY_REV})?"
     ),
     "D/M/Y": _scanner(
-        rf"{_LEFT}(?P<d>{_DM})(?P<sep>[/.-])(?P<m>{_DM})(?P=sep)(?P<y>{_YEAR}){_RIGHT}",
+        rf"(?P<d>{_number_first('XNUMX')})(?P<sep>[/.-])(?i:(?P<m>{_DM})(?P=sep)(?P<y>{_YEAR}){_RIGHT})",
         rf"(?:\s+yàgn(?!{_CLASS_BEFORE}))?(?:{_WEEKDAY_REV})?",
+        flags=0,
     ),
     "ngày D tháng M": _scanner(
         rf"{_word('ngày')}\s+(?P<d>{_NUM})\s+tháng\s+(?P<m>{_NUM}){_RIGHT}(?!\s*(?:/|năm\s+\d))", f"(?:{_WEEKDAY_REV})?"
@@ -138,10 +159,12 @@ _SCANNERS = {
         rf"{_word('tháng')}\s+(?P<m>{_NUM})\s*(?:,\s*)?năm\s+(?:(?P<y>{_YEAR}){_RIGHT}|(?P<rel>ngoái|trước|nay|này|tới|sau)\b)"
     ),
     "tháng M/Y": _scanner(rf"{_word('tháng')}\s+(?P<m>{_NUM})[/-](?P<y>{_YEAR}){_RIGHT}"),
-    "D-D/M": _scanner(dict(_FORMS)["D-D/M"].pattern),
-    "D/M": _scanner(rf"{_LEFT}(?P<d>{_DM})/(?P<m>{_DM}){_RIGHT}(?!/)", f"(?:{_WEEKDAY_REV}|{_CUE_REV})", required=True),
+    "D-D/M": _scanner(
+        rf"(?P<d0>{_number_first('')})\s*[-–]\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_RIGHT}(?!/)", flags=0
+    ),
+    "D/M": _scanner(rf"(?P<d>{_number_first('XNUMX')})/(?i:(?P<m>{_DM}){_RIGHT}(?!/))", f"(?:{_WEEKDAY_REV}|{_CUE_REV})", required=True, flags=0),
     "ngày D-M": _scanner(
-        rf"(?:{_word('ngày')}|{_word('hôm')})\s+(?P<d>{_DM})[-.](?P<m>{_DM}){_RIGHT}(?![-./]\d)", f"(?:{_WEEKDAY_REV})?"
+        rf"{_either_word('ngày', 'hôm')}(?i:\s+(?P<d>{_DM})[-.](?P<m>{_DM}){_RIGHT}(?![-./]\d))", f"(?:{_WEEKDAY_REV})?", flags=0
     ),
     "ngày D": _scanner(rf"{_word('ngày')}\s+(?P<d>XNUMX){_RIGHT}"),
     "tháng M": _scanner(rf"{_word('tháng')}\s+(?P<m>{_NUM}){_RIGHT}(?!\s*[/-]\s*\d)"),
@@ -258,19 +281,36 @@ class _Spans:
 
 def find_mentions(text: str) -> list[DateMention]:
     """All date mentions in ``text``, longest forms first, never overlapping."""
-    mentions: list[DateMention] = []
     if not _HAS_NUMBER.search(text):
-        return mentions
-    taken = _Spans(len(text))
-    overlaps = taken.overlaps
+        return []
     lower = text.lower()
     reversed_text = text[::-1]
+
+    def hits(form: str) -> Iterator[_Hit]:
+        if any(not any(word in lower for word in group) for group in _NEEDS[form]):
+            return iter(())  # a word or character every match needs is missing
+        if form == "D/M/Y" and not _NUMERIC_DATE.search(text):
+            return iter(())
+        return _scan(form, text, reversed_text)
+
+    return _mentions(text, lower, hits)
+
+
+def find_mentions_plain(text: str) -> list[DateMention]:
+    """:func:`find_mentions` as the forms specify it: every form's own pattern over the whole text, no shortcut
+    (slow; for tests that check the shortcuts)."""
+    return _mentions(text, text.lower(), lambda form: map(_hit, _SPECS[form].finditer(text)))
+
+
+def _mentions(text: str, lower: str, hits: Callable[[str], Iterable[_Hit]]) -> list[DateMention]:
+    """The mentions made of the hits of each form, ``hits(form)``, in the order of :data:`_FORMS`."""
+    mentions: list[DateMention] = []
+    taken = _Spans(len(text))
+    overlaps = taken.overlaps
     # Date-dense text has a mention every dozen characters: what each one costs is kept to what it needs.
     for form, _ in _FORMS:
-        if _NEEDS[form] not in lower or (form == "D/M/Y" and not _NUMERIC_DATE.search(text)):
-            continue
         month_first = form.startswith("tháng")
-        for m in _scan(form, text, reversed_text):
+        for m in hits(form):
             start, end, groups = m.start, m.end, m.groups
             prefix_end = start
             cue, wd = groups.get("cue"), groups.get("wd")
