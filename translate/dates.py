@@ -103,26 +103,10 @@ def _rev(words: str) -> str:
 _CLASS_BEFORE = r"[\w/.,-]"  # what must not come just before a date (as in _LEFT)
 
 
-def _number_first(rest: str) -> str:
-    r"""``_LEFT`` followed by a day or month (``\d{1,2}|XNUMX``), or by ``\d{1,2}`` alone when ``rest`` is empty,
-    written to open with one character class (no re.I; ``XNUMX`` in either case, as re.I matches it): the regex
-    engine then skips to the next digit or x instead of trying the lookbehind at every character."""
-    placeholder = r"|(?<=[Xx])(?i:NUMX)" if rest else ""
-    return rf"[\d{'Xx' if rest else ''}](?<!{_CLASS_BEFORE}.)(?:(?<=\d)\d?{placeholder})"
-
-
 def _word(word: str) -> str:
     """``word`` with no word character, slash, dot, comma or hyphen just before it: _LEFT, checked after the word
     so that the regex engine can skip ahead to the word itself."""
     return rf"{word}(?<!{_CLASS_BEFORE}{word})"
-
-
-def _either_word(*words: str) -> str:
-    """``_word(a)|_word(b)`` (no re.I), opening with one character class of the words' first letters: an
-    alternation of words gives the regex engine nothing to skip ahead to."""
-    first = "".join(w[0] + w[0].upper() for w in words)
-    branches = "|".join(rf"(?<=[{w[0]}{w[0].upper()}])(?i:{w[1:]})(?<!{_CLASS_BEFORE}{'.' * len(w)})" for w in words)
-    return f"[{first}](?:{branches})"
 
 
 # The weekday and cue words, reversed, so that they can be matched backwards from where the core starts.
@@ -139,8 +123,8 @@ class _Scanner:
     before_required: bool = False
 
 
-def _scanner(core: str, before: str | None = None, required: bool = False, flags: int = re.I) -> _Scanner:
-    return _Scanner(re.compile(core, flags), re.compile(before, re.I) if before else None, required)
+def _scanner(core: str, before: str | None = None, required: bool = False) -> _Scanner:
+    return _Scanner(re.compile(core, re.I), re.compile(before, re.I) if before else None, required)
 
 
 _SCANNERS = {
@@ -148,9 +132,8 @@ _SCANNERS = {
         rf"{_word('ngày')}\s+(?P<d>{_NUM})\s+tháng\s+(?P<m>{_NUM})\s*(?:,\s*)?năm\s+(?P<y>{_YEAR}){_RIGHT}", f"(?:{_WEEKDAY_REV})?"
     ),
     "D/M/Y": _scanner(
-        rf"(?P<d>{_number_first('XNUMX')})(?P<sep>[/.-])(?i:(?P<m>{_DM})(?P=sep)(?P<y>{_YEAR}){_RIGHT})",
+        rf"{_LEFT}(?P<d>{_DM})(?P<sep>[/.-])(?P<m>{_DM})(?P=sep)(?P<y>{_YEAR}){_RIGHT}",
         rf"(?:\s+yàgn(?!{_CLASS_BEFORE}))?(?:{_WEEKDAY_REV})?",
-        flags=0,
     ),
     "ngày D tháng M": _scanner(
         rf"{_word('ngày')}\s+(?P<d>{_NUM})\s+tháng\s+(?P<m>{_NUM}){_RIGHT}(?!\s*(?:/|năm\s+\d))", f"(?:{_WEEKDAY_REV})?"
@@ -159,12 +142,10 @@ _SCANNERS = {
         rf"{_word('tháng')}\s+(?P<m>{_NUM})\s*(?:,\s*)?năm\s+(?:(?P<y>{_YEAR}){_RIGHT}|(?P<rel>ngoái|trước|nay|này|tới|sau)\b)"
     ),
     "tháng M/Y": _scanner(rf"{_word('tháng')}\s+(?P<m>{_NUM})[/-](?P<y>{_YEAR}){_RIGHT}"),
-    "D-D/M": _scanner(
-        rf"(?P<d0>{_number_first('')})\s*[-–]\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{_RIGHT}(?!/)", flags=0
-    ),
-    "D/M": _scanner(rf"(?P<d>{_number_first('XNUMX')})/(?i:(?P<m>{_DM}){_RIGHT}(?!/))", f"(?:{_WEEKDAY_REV}|{_CUE_REV})", required=True, flags=0),
+    "D-D/M": _scanner(dict(_FORMS)["D-D/M"].pattern),
+    "D/M": _scanner(rf"{_LEFT}(?P<d>{_DM})/(?P<m>{_DM}){_RIGHT}(?!/)", f"(?:{_WEEKDAY_REV}|{_CUE_REV})", required=True),
     "ngày D-M": _scanner(
-        rf"{_either_word('ngày', 'hôm')}(?i:\s+(?P<d>{_DM})[-.](?P<m>{_DM}){_RIGHT}(?![-./]\d))", f"(?:{_WEEKDAY_REV})?", flags=0
+        rf"(?:{_word('ngày')}|{_word('hôm')})\s+(?P<d>{_DM})[-.](?P<m>{_DM}){_RIGHT}(?![-./]\d)", f"(?:{_WEEKDAY_REV})?"
     ),
     "ngày D": _scanner(rf"{_word('ngày')}\s+(?P<d>XNUMX){_RIGHT}"),
     "tháng M": _scanner(rf"{_word('tháng')}\s+(?P<m>{_NUM}){_RIGHT}(?!\s*[/-]\s*\d)"),
