@@ -153,3 +153,20 @@ def test_no_share_word_holds_a_letter_that_tells_a_text_is_no_share_counter():
         assert not any(re.fullmatch(re.escape(x), ch, re.I) for x in letters), ch
         assert not re.fullmatch(r"[\d.,:()\[\]|/·•\-–—+\s]", ch), ch
     assert _is_share_counter("Chia sẻ 12 Bình luận 3") and not _is_share_counter("Chia sẻ của độc giả")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(token, separator), min_size=1, max_size=30))
+def test_the_lookbehind_of_the_glue_pattern_loses_no_glue_point(parts):
+    """The lookbehind inside the glue pattern only spares Python the capitals that no word and space precede."""
+    from translate.clean.captions import _CAPITALS
+
+    text = "".join(word + sep for word, sep in parts)
+    capitals = "".join(sorted({_CAPITALS.get(o[0], o[0].upper()) for o in _GLUE_OPENERS}))
+    plain = re.compile(f"[{capitals}](?i:" + "|".join(sorted({o[1:] for o in _GLUE_OPENERS}, key=lambda t: (-len(t), t))) + r")(?=\s)")
+    points = []
+    for m in plain.finditer(text):
+        gap = len(text[: m.start()].rstrip())
+        if 0 < gap < m.start() and text[gap - 1].isalnum() and m.group().casefold() in _GLUE_OPENERS:
+            points.append(m.start())
+    assert glue_points(text) == points

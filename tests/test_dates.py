@@ -102,8 +102,20 @@ DATEISH = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
-@given(DATEISH)
+# Dates and near-dates packed together: a date word, a number, a separator, a number (and maybe another), glued
+# to the next by anything.
+_NUMBER = st.one_of(st.integers(0, 35).map(str), st.sampled_from(["2023", "XNUMX", "xnumx", "05", "123", "2.300"]))
+_DATE_WORD = st.sampled_from(["", "", "ngày ", "NGÀY ", "hôm ", "Hôm  ", "tháng ", "Tháng\t", "năm ", "NĂM\u00a0", "thứ Ba, ",
+                              "Chủ nhật (", "từ ", "và ", "mùng ", "rạng sáng "])
+_DATE_SEP = st.sampled_from(["/", "/", "-", "–", ".", " - ", " năm ", ", NĂM\t", " tháng ", ",", " "])
+_CHUNK = st.tuples(_DATE_WORD, _NUMBER, _DATE_SEP, _NUMBER, st.sampled_from(["", ""]) | st.tuples(_DATE_SEP, _NUMBER).map("".join))
+DATE_DENSE = st.lists(
+    st.tuples(_CHUNK.map("".join), st.sampled_from([" ", ", ", " và ", "x", "a ", "\n", "/", ") ", "", " âm lịch "])), max_size=6
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(DATEISH, DATE_DENSE))
 def test_each_fast_scanner_finds_what_its_form_says(text):
     from translate.dates import _FORMS, scan_form
 
@@ -139,3 +151,26 @@ def test_the_timestamped_byline_gives_the_date_when_a_related_list_is_glued_afte
     assert article.date == "2018-03-14"
     assert "Tin liên quan" not in article.clean_text()
     assert not [f for f in article.flags if f.kind == "clean.suspect"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(DATE_DENSE)
+def test_the_shortcuts_find_every_mention_the_plain_forms_find(text):
+    """The gates that skip a form and the scanners that replace its pattern change nothing found."""
+    from translate.dates import find_mentions, find_mentions_plain
+
+    assert find_mentions(text) == find_mentions_plain(text)
+
+
+def test_the_gate_words_are_matched_case_blind_only_in_the_cases_lower_finds():
+    """The gates look for a form's words in ``text.lower()``; the forms match them with re.I. Every character
+    that re.I matches to a letter of those words must lower-case to that letter, or a gate could skip a date."""
+    import re
+    import sys
+
+    from translate.dates import _NEEDS
+
+    letters = {ch for groups in _NEEDS.values() for group in groups for word in group for ch in word}
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
+    for letter in letters:
+        assert all(letter in ch.lower() for ch in re.findall(re.escape(letter), every, re.I)), letter

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -32,9 +32,13 @@ _RIGHT = r"(?![\w/]|[.,]\d)"
 # Words after which "D/M" is a date rather than a fraction or a score.
 _CUE = r"(?:(?P<cue>(?:hôm|sáng|chiều|tối|đêm|trưa|khuya|rạng\s+sáng|từ|đến|tới|và)\s+)(?:ngày\s+)?|ngày\s+)"
 
-# A cheap test before each (slower) form: the word or character every match of that form must contain.
-_NEEDS = {"ngày D tháng M năm Y": "tháng", "D/M/Y": "", "ngày D tháng M": "tháng", "tháng M năm Y": "tháng",
-          "tháng M/Y": "tháng", "D-D/M": "/", "D/M": "/", "ngày D-M": "", "ngày D": "xnumx", "tháng M": "tháng", "năm Y": "năm"}
+# A cheap test before each (slower) form: the words or characters every match of that form must contain (each
+# group: one of its strings), looked for in the lower-cased text. Sound because re.I matches each letter of
+# these words only in its two cases (tests/test_dates.py checks every code point).
+_NEEDS = {"ngày D tháng M năm Y": [["ngày"], ["tháng"], ["năm"]], "D/M/Y": [], "ngày D tháng M": [["ngày"], ["tháng"]],
+          "tháng M năm Y": [["tháng"], ["năm"]], "tháng M/Y": [["tháng"], ["/", "-"]], "D-D/M": [["/"], ["-", "–"]],
+          "D/M": [["/"]], "ngày D-M": [["ngày", "hôm"], ["-", "."]], "ngày D": [["ngày"], ["xnumx"]], "tháng M": [["tháng"]],
+          "năm Y": [["năm"]]}
 _HAS_NUMBER = re.compile(r"\d|XNUMX", re.I)
 _NUMERIC_DATE = re.compile(r"\d[/.-]\d|\d[/.-]XNUMX|XNUMX[/.-]", re.I)
 
@@ -165,22 +169,61 @@ def _hit(m: re.Match[str]) -> _Hit:
     return _Hit(m.start(), m.end(), groups, m.end("wd") if groups.get("wd") else -1, m.end("cue") if groups.get("cue") else -1, m)
 
 
-def scan_form(form: str, text: str, reversed_text: str | None = None) -> list[_Hit]:
+# Where a match of a form can start, looked for once for all forms (one scan of the text instead of eleven): every
+# core opens with a number (no word character, slash, dot, comma or hyphen before it, a separator after it) or
+# with a date word, a space and a number. A form's core is then tried only there.
+_NUMBER = re.compile(r"[\dXx](?<!\w.)(?:(?<=\d)\d?|(?<=[Xx])(?i:NUMX))")  # a day or month, or the start of a number
+_SEPARATOR = re.compile(r"\s*[/.\-–]")
+_WORD_BEFORE = re.compile(rf"\s+(?P<word>{_rev('ngày|năm|hôm|tháng')})(?!{_CLASS_BEFORE})", re.I)  # on the reversed text
+_ANCHORS = {"ngày D tháng M năm Y": "ngày", "D/M/Y": "number", "ngày D tháng M": "ngày", "tháng M năm Y": "tháng",
+            "tháng M/Y": "tháng", "D-D/M": "number", "D/M": "number", "ngày D-M": "ngày|hôm", "ngày D": "ngày",
+            "tháng M": "tháng", "năm Y": "năm"}
+
+
+def _anchors(text: str, reversed_text: str) -> dict[str, list[int]]:
+    """Where each kind of core can start, in order: numbers followed by a separator, and the words ``ngày``,
+    ``hôm``, ``tháng``, ``năm`` followed by spaces and a number."""
+    found: dict[str, list[int]] = {"ngày": [], "hôm": [], "tháng": [], "năm": [], "number": []}
+    n, numbers = len(text), found["number"]
+    separator, word_before = _SEPARATOR.match, _WORD_BEFORE.match
+    for m in _NUMBER.finditer(text):
+        start = m.start()
+        before = text[start - 1] if start else " "
+        if before.isspace() and (w := word_before(reversed_text, n - start)):
+            found[w.group("word")[::-1].lower()].append(n - w.end())
+        if before not in "/.,-" and separator(text, m.end()):
+            numbers.append(start)
+    found["ngày|hôm"] = sorted(found["ngày"] + found["hôm"])
+    return found
+
+
+def _matches_at(core: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``core.finditer(text)`` where every match of ``core`` starts at one of ``starts`` (sorted): each start
+    after the last match is tried in turn, as finditer tries every position."""
+    end, match = 0, core.match
+    for start in starts:
+        if start >= end and (m := match(text, start)):
+            end = m.end()
+            yield m
+
+
+def scan_form(form: str, text: str) -> list[_Hit]:
     """Every match of ``form`` in ``text``, as ``_FORMS[form].finditer`` would find them."""
-    return list(_scan(form, text, reversed_text))
+    reversed_text = text[::-1]
+    return list(_scan(form, text, reversed_text, _anchors(text, reversed_text)[_ANCHORS[form]]))
 
 
-def _scan(form: str, text: str, reversed_text: str | None = None) -> Iterator[_Hit]:
+def _scan(form: str, text: str, reversed_text: str, starts: list[int]) -> Iterator[_Hit]:
     """:func:`scan_form`, one hit at a time: each is dropped once read, so date-dense text does not leave tens of
     thousands of them (and their matches) for the garbage collector to walk."""
     scanner = _SCANNERS[form]
     if scanner.before is None:
-        yield from map(_hit, scanner.core.finditer(text))
+        yield from map(_hit, _matches_at(scanner.core, text, starts))
         return
-    rev = text[::-1] if reversed_text is None else reversed_text
+    rev = reversed_text
     n, last_end = len(text), 0
     before, names = scanner.before.match, tuple(scanner.before.groupindex)
-    for m in scanner.core.finditer(text):
+    for m in _matches_at(scanner.core, text, starts):
         q = m.start()
         b = before(rev, n - q)
         if b is None or b.end() == n - q:
@@ -258,19 +301,38 @@ class _Spans:
 
 def find_mentions(text: str) -> list[DateMention]:
     """All date mentions in ``text``, longest forms first, never overlapping."""
-    mentions: list[DateMention] = []
     if not _HAS_NUMBER.search(text):
-        return mentions
-    taken = _Spans(len(text))
-    overlaps = taken.overlaps
+        return []
     lower = text.lower()
     reversed_text = text[::-1]
+    anchors = _anchors(text, reversed_text)
+
+    def hits(form: str) -> Iterator[_Hit]:
+        starts = anchors[_ANCHORS[form]]
+        if not starts or any(not any(word in lower for word in group) for group in _NEEDS[form]):
+            return iter(())  # no place to start, or a word or character every match needs is missing
+        if form == "D/M/Y" and not _NUMERIC_DATE.search(text):
+            return iter(())
+        return _scan(form, text, reversed_text, starts)
+
+    return _mentions(text, lower, hits)
+
+
+def find_mentions_plain(text: str) -> list[DateMention]:
+    """:func:`find_mentions` as the forms specify it: every form's own pattern over the whole text, no shortcut
+    (slow; for tests that check the shortcuts)."""
+    return _mentions(text, text.lower(), lambda form: map(_hit, _SPECS[form].finditer(text)))
+
+
+def _mentions(text: str, lower: str, hits: Callable[[str], Iterable[_Hit]]) -> list[DateMention]:
+    """The mentions made of the hits of each form, ``hits(form)``, in the order of :data:`_FORMS`."""
+    mentions: list[DateMention] = []
+    taken = _Spans(len(text))
+    overlaps = taken.overlaps
     # Date-dense text has a mention every dozen characters: what each one costs is kept to what it needs.
     for form, _ in _FORMS:
-        if _NEEDS[form] not in lower or (form == "D/M/Y" and not _NUMERIC_DATE.search(text)):
-            continue
         month_first = form.startswith("tháng")
-        for m in _scan(form, text, reversed_text):
+        for m in hits(form):
             start, end, groups = m.start, m.end, m.groups
             prefix_end = start
             cue, wd = groups.get("cue"), groups.get("wd")

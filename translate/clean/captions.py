@@ -574,8 +574,10 @@ def glued_caption_end(text: str, start: int, end: int, min_words: int = 4, max_w
 # the rest of the word in any case; tests/test_clean_prefilters.py checks over all of Unicode that every spelling
 # of an opener is found.
 _CAPITALS = {"k": "K\u212a"}
+# Right after the capital, a lookbehind keeps only a capital with a space before it and a letter, digit or another
+# space before that (what ``glue_points`` then checks), so that Python reads few matches.
 _GLUE_AT = re.compile(
-    "[" + "".join(sorted({_CAPITALS.get(o[0], o[0].upper()) for o in _GLUE_OPENERS})) + "]"
+    "[" + "".join(sorted({_CAPITALS.get(o[0], o[0].upper()) for o in _GLUE_OPENERS})) + r"](?<=[^\W_]\s.|\s\s.)"
     + "(?i:" + "|".join(sorted({o[1:] for o in _GLUE_OPENERS}, key=lambda tail: (-len(tail), tail))) + r")(?=\s)"
 )
 
