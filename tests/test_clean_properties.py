@@ -77,6 +77,8 @@ def test_every_letter_of_the_raw_text_is_kept_or_recorded(generated):
 
 @settings(max_examples=300, deadline=None)
 @given(articles())
+# Found by this property: a five-word sentence after leaked CSS went with the CSS (too short to read as prose).
+@example(generated=(["Giá vàng vàng vàng vàng."], [".ads{display:none} " * 4 + "Giá vàng vàng vàng vàng."]))
 def test_no_article_sentence_is_lost_without_a_review_flag(generated):
     body, paragraphs = generated
     article = Article(file="a.txt", paragraphs=[Paragraph(raw=p, line=n) for n, p in enumerate(paragraphs, 1)])

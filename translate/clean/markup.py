@@ -86,6 +86,16 @@ _JS_STATEMENT = re.compile(
 )
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_STOP_AT_END = re.compile(r"[.!?…][\"”’)]*\s*$")
+
+
+def _a_sentence(rest: str) -> bool:
+    """What the code leaves ends a sentence of three words or more ("Giá vàng tăng mạnh."): too short for
+    reads_as_prose, but article text all the same, so the code is cut off it and it stays."""
+    return len(_LETTERS.findall(rest)) >= 3 and bool(_STOP_AT_END.search(rest))
+
+
 def rule_code(d: Draft, ctx: Context) -> None:
     """Leaked CSS/JS: a paragraph that is mostly code goes; code glued to a sentence is cut off it."""
     text = d.text
@@ -100,7 +110,7 @@ def rule_code(d: Draft, ctx: Context) -> None:
     if spans:
         covered = sum(b - a for a, b in spans)
         rest = text[: spans[0][0]] + " ".join(text[b:a] for (_, b), (a, _) in zip(spans, spans[1:])) + text[spans[-1][1] :]
-        if (covered > 0.6 * len(text) or len(rest.split()) < 4) and not reads_as_prose(rest):
+        if (covered > 0.6 * len(text) or len(rest.split()) < 4) and not reads_as_prose(rest) and not _a_sentence(rest):
             d.drop("code")
         else:
             d.replace_many([(a, b, " ") for a, b in spans], "code")
