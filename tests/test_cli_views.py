@@ -93,6 +93,8 @@ def test_review_table_filters_by_kind_and_pipes_csv(tmp_path):
     assert table.returncode == 0
     assert "tháng 2021 năm XNUMX" in table.stdout and "ngày 21 tháng XNUMX" not in table.stdout
     assert re.search(r"date\.swapped\s+│\s+2", table.stdout)
+    swapped = [r["id"] for r in csv.DictReader(run_cli("review", out, "--csv").stdout.splitlines()) if r["kind"] == "date.swapped"]
+    assert len(swapped) == 2 and all(i in table.stdout for i in swapped)  # the ids a reviewer's decisions name
     piped = run_cli("review", out, "--csv", "--kind", "date")
     rows = list(csv.DictReader(piped.stdout.splitlines()))
     assert [r["kind"] for r in rows] == ["date.placeholder", "date.swapped", "date.placeholder", "date.swapped"]

@@ -206,10 +206,11 @@ def review_command(args: argparse.Namespace) -> int:
     table = Table(title=Text(f"review queue: {safe(str(args.out))}"), header_style="bold", expand=True)
     english = any(f.english for f in flags)
     columns = [("file", 2), ("kind", 2), ("original", 3)] + ([("english", 3)] if english else []) + [("suggestion", 3)]
+    table.add_column("id", no_wrap=True, min_width=16)  # what a decision names (vi2en apply-review)
     for column, ratio in columns:
         table.add_column(column, ratio=ratio, overflow="fold")
     for f in flags:
-        cells = [f.file, f.kind, f.original] + ([f.english] if english else []) + [f.suggestion]
+        cells = [f.id, f.file, f.kind, f.original] + ([f.english] if english else []) + [f.suggestion]
         table.add_row(*(Text(safe(c or "")) for c in cells))
     counts: dict[str, int] = {}
     for f in flags:
