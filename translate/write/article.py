@@ -29,7 +29,7 @@ def article_files(article: Article, stem: str) -> tuple[list[tuple[str, bytes]],
     record and the manifest give: what :func:`write_article` writes, made where the article was cleaned when a
     worker process cleans it (``--jobs``)."""
     written = [f"{stem}.vi.txt", f"{stem}.json"]
-    files = [(f"{stem}.vi.txt", article.clean_text() + "\n")]
+    files = [(f"{stem}.vi.txt", vietnamese_text(article) + "\n")]
     if article.translation is not None:
         files += [(f"{stem}.en.txt", english_text(article) + "\n"), (f"{stem}.md", bilingual_markdown(article))]
         written += [f"{stem}.en.txt", f"{stem}.md"]
@@ -47,6 +47,13 @@ def english_paragraphs(article: Article) -> list[str]:
             continue
         by_paragraph.setdefault(pair.paragraph, []).append(pair.en)
     return [" ".join(s for s in by_paragraph.get(i, []) if s) for i, p in enumerate(article.paragraphs) if p.kept]
+
+
+def vietnamese_text(article: Article) -> str:
+    """The cleaned article: its headline (when it has one), a blank line, then the paragraphs; so ``.vi.txt``
+    and ``.en.txt`` line up paragraph by paragraph."""
+    body = article.clean_text()
+    return "\n\n".join(([article.title] if article.title else []) + ([body] if body else []))
 
 
 def english_text(article: Article) -> str:
