@@ -37,8 +37,13 @@ def load_articles(path: Path) -> list[Article]:
         return [_record(p) for p in records]
     from .records import record_format
 
-    if path.suffix == ".json" and _is_article_record(path):
-        return [_record(path)]
+    if path.suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            data = None  # no JSON: _record says why
+        if data is None or isinstance(data, dict) and "paragraphs" in data:  # else a crawl's JSON
+            return [_record(path, data)]
     if record_format(path.name):  # a crawl's records (JSON, JSON Lines, CSV, Parquet): each one cleaned now
         from .clean import CleanConfig
         from .sources import iter_sources
@@ -53,19 +58,11 @@ def load_articles(path: Path) -> list[Article]:
         raise UserError(f"{path}: {exc.reason}") from exc
 
 
-def _is_article_record(path: Path) -> bool:
-    """A record vi2en wrote (``OUT/<stem>.json``), as opposed to a crawl's JSON that holds articles."""
+def _record(path: Path, data: dict | None = None) -> Article:
+    """``OUT/<stem>.json`` as an article; ``data``: its JSON, when the caller has read it already."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return True  # _record says what is wrong with it
-    return isinstance(data, dict) and "paragraphs" in data
-
-
-def _record(path: Path) -> Article:
-    try:
-        return from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        return from_json(json.loads(path.read_text(encoding="utf-8")) if data is None else data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise UserError(f"{path} is not a vi2en article record ({type(exc).__name__}: {str(exc)[:120]})") from exc
 
 
