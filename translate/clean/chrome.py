@@ -6,7 +6,7 @@ import re
 
 from ..segment import split_sentences
 from .draft import Context, Draft
-from .safety import reads_as_prose
+from .safety import headline_list, reads_as_prose
 from .spans import headline_end
 
 _SECTION_HEADERS = re.compile(
@@ -169,18 +169,14 @@ _RELATED_PROMPT = re.compile(
 _LINK = re.compile(r"https?://|www\.", re.I)
 
 
-# "Tin liên quan" heading a list of headlines that runs to the end of the text, glued after the closing byline:
-# headlines, no sentence (no full stop before a space or the end). "Tin liên quan đến …" opens a sentence.
-_LIST_HEADING = re.compile(r"(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)")
-_FULL_STOP = re.compile(r"\.(?=\s|$)")
+# "Tin liên quan" heading a list of headlines that runs to the end of the text, glued after the closing byline.
+_RELATED_HEADING = re.compile(r"(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)")
 
 
 def _list_to_the_end(text: str, mark: re.Match) -> int | None:
     """The end of the text, when ``mark`` heads a list of related headlines that runs to it; else None."""
-    if not _LIST_HEADING.search(mark.group()):
-        return None
-    rest = text[mark.end():].rstrip()
-    if not rest or rest.lstrip(" :")[:1].islower() or len(rest) > 600 or _FULL_STOP.search(rest):
+    rest = text[mark.start():].rstrip()
+    if not _RELATED_HEADING.search(mark.group()) or len(rest) > 600 + len(mark.group()) or not headline_list(rest):
         return None
     return len(text.rstrip())
 

@@ -93,10 +93,16 @@ def _blocks(text: str) -> list[str]:
     return [text]
 
 
+def headline_list(text: str) -> bool:
+    """"Tin liên quan" (">>", "Xem thêm") and the headlines under it, glued on one line: links, no sentence (no
+    full stop). "Tin liên quan đến …", going on in lower case, is a sentence."""
+    heading = _LIST_HEADING.match(text)
+    return bool(heading) and not _FULL_STOP.search(text) and not text[heading.end():].lstrip(" :")[:1].islower()
+
+
 def _block_is_prose(text: str, masthead: bool) -> bool:
-    if (heading := _LIST_HEADING.match(text)) and not _FULL_STOP.search(text):
-        if not text[heading.end():].lstrip(" :")[:1].islower():  # "Tin liên quan đến …" is a sentence
-            return False  # "Tin liên quan" and the headlines under it, glued on one line: links, no sentence
+    if headline_list(text):
+        return False
     if _SITE_TALK_CUE.search(text):
         text = _SENTENCE.sub(lambda m: " " if _SITE_TALK.search(m[0]) else m[0], text)
     text = _LINK.sub(" ", text) if "/" in text or "www" in text else text
