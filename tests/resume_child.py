@@ -70,25 +70,18 @@ def main() -> int:
 
     sources.clean_article = clean_article
 
-    real_write = pipeline.write_article
+    def dying_after_write(real):
+        def write(*args):
+            written = real(*args)
+            if die_on("write"):
+                die()
+            return written
 
-    def write_article(*args):
-        written = real_write(*args)
-        if die_on("write"):
-            die()
-        return written
+        return write
 
-    pipeline.write_article = write_article
-
-    real_write_prepared = pipeline.write_prepared  # what a worker (--jobs) made, written by this process
-
-    def write_prepared(*args):
-        written = real_write_prepared(*args)
-        if die_on("write"):
-            die()
-        return written
-
-    pipeline.write_prepared = write_prepared
+    pipeline.write_article = dying_after_write(pipeline.write_article)
+    # What a worker (--jobs) made, written by this process.
+    pipeline.write_prepared = dying_after_write(pipeline.write_prepared)
 
     real_append = resume.RunState.append
 
