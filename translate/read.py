@@ -58,13 +58,13 @@ def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tupl
 
 def _in_output_folder(root: Path, rel: Path, outputs: dict[Path, bool]) -> bool:
     """Whether ``rel`` lies in a folder below ``root`` that an earlier vi2en run wrote its outputs to."""
-    from .escape import printable_name
-    from .resume import STATE
-
     folder = root
     for part in rel.parts[:-1]:
         folder = folder / part
-        if folder not in outputs:
+        if folder not in outputs:  # once per folder, not per file
+            from .escape import printable_name
+            from .resume import STATE
+
             outputs[folder] = (folder / STATE).is_dir() and not folder.is_symlink()
             if outputs[folder]:
                 logging.getLogger("vi2en.read").warning(
