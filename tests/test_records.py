@@ -139,7 +139,10 @@ def test_named_fields_override_the_detected_ones(tmp_path):
     assert record["date"] == "2024-02-03" and record["title"] == "Tiêu đề"
     out2 = tmp_path / "out2"
     clean_files([src], out2, fields=Fields(text="missing"))
-    assert _status(out2)["scrapy.jsonl#1"] == ("skipped", "no text field (looked for missing; name one with --text-field)")
+    # a misspelt field name: the reason names the fields the record does hold, so the right one is a glance away
+    assert _status(out2)["scrapy.jsonl#1"] == (
+        "skipped", "no text field (looked for missing; the record has link, headline, noi_dung, ngay, content; "
+                   "name one with --text-field)")
 
 
 def test_an_html_field_is_read_as_a_page(tmp_path):

@@ -266,7 +266,18 @@ def record_article(record: dict[str, Any], fields: Fields, article: Article) -> 
             raise InputError("skipped", f"field '{name}' is empty" + (f" ('{text.strip()}')" if text.strip() else ""))
         return fmt, text
     wanted = [n for n in (fields.text, fields.html) if n] or [*CANDIDATES["text"], *CANDIDATES["html"]]
-    raise InputError("skipped", f"no text field (looked for {', '.join(wanted)}; name one with --text-field)")
+    raise InputError("skipped", f"no text field (looked for {', '.join(wanted)}; {_fields_held(record)}"
+                                "name one with --text-field)")
+
+
+def _fields_held(record: dict[str, Any], most: int = 8) -> str:
+    """What a record does hold, for the reason it was skipped: a misspelt ``--text-field`` is then one glance away
+    from the right name. Names are scraped data: shortened, and escaped by whatever shows the reason."""
+    names = [str(name)[:40] for name in record][:most]
+    if not names:
+        return "the record has no fields; "
+    more = ", …" if len(record) > most else ""
+    return f"the record has {', '.join(names)}{more}; "
 
 
 def record_date(value: str | None) -> str | None:
