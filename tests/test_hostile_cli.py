@@ -217,6 +217,45 @@ def test_translation_progress_counts_tokens_so_the_eta_does_not_only_grow(tiny_m
     assert advances[-1][1] > advances[0][1]  # the long last batch weighs what it costs
 
 
+def test_the_translation_bar_estimates_the_whole_run_not_the_window(tiny_models, tmp_path, monkeypatch):
+    """A run is translated window by window; the bar's total must speak for the run, so it does not reach 100% at
+    the end of each window and start again (what a new user saw), and it is exact once the last window is known."""
+    from translate import pipeline
+    from translate.config import TranslateConfig
+
+    class Recorder:
+        def __init__(self):
+            self.totals, self.done = [], 0
+
+        def start(self, task, total, unit):
+            if task == "translate":
+                self.totals.append(total)
+
+        def set_total(self, task, total):
+            self.totals.append(total)
+
+        def advance(self, task, amount=1):
+            self.done += amount if task == "translate" else 0
+            if task == "translate":
+                assert self.done <= self.totals[-1] or len(self.totals) == 1  # never past an estimate's end
+
+        def finish(self, task):
+            pass
+
+    monkeypatch.setattr(pipeline, "WINDOW_SENTENCES", (4, 8))  # several windows in a small run
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(12):
+        (src / f"a{n:02}.txt").write_text(f"Tin số {n}\n\nGiá vàng hôm nay tăng mạnh tại Hà Nội. Người dân xếp hàng "
+                                         f"mua vàng từ sáng sớm ở nhiều cửa hàng lớn.\n", encoding="utf-8")
+    recorder = Recorder()
+    config = TranslateConfig(model=str(tiny_models("marian")), use_cache=False)
+    pipeline.translate_files([src], tmp_path / "out", config=config, progress=recorder, jobs=1)
+    assert len(recorder.totals) > 2  # several windows
+    assert recorder.totals[0] > recorder.done / 2  # the first window's total already speaks for the run
+    assert recorder.totals[-1] == recorder.done  # exact at the end
+
+
 # --- unwritable outputs ---------------------------------------------------------------------------------
 
 def test_an_output_folder_under_a_file_is_one_line(tmp_path):

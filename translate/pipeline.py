@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from . import __version__
 from .article import Article
@@ -265,6 +265,8 @@ class Run:
         self.streams = {name: Streamed(out / name) for name in STREAMED}
         self.entries: list[Article] = []
         self.redone = 0
+        self.to_do: int | None = None  # sources this run cleans (not passed over as finished); None: not known
+        self.windowed = 0  # of them, those in the windows so far
         self.tally = Tally()
         self.aligned_format = settings.get("aligned_format", "jsonl")
 
@@ -277,6 +279,7 @@ class Run:
             first, most = WINDOW_SENTENCES
             sizes = (first, most) if translate_window else (first, most * CLEAN_WINDOW_GROWTH)
             for window in windows(articles, sizes):
+                self.windowed += len(window)
                 ok = [a for a, _, _ in window if a.status == "ok"]
                 counts = iter(translate_window(ok) if translate_window and ok else [])
                 self._write_window(window, {id(a): next(counts) for a in ok} if translate_window else {})
@@ -331,6 +334,7 @@ class Run:
         total, unit = count_sources(self.paths, self.out, listing)
         self.progress.start("clean", total, unit)
         self.progress.start("write", total, unit)
+        self.to_do = total or None
         return self._unfinished(listing)
 
     def _unfinished(self, listing) -> Iterator[tuple[Source, str]]:
@@ -347,6 +351,8 @@ class Run:
                     self.stems.take(done.stem)
                     self.entries.append(Article(file=done.key, status=done.entry["status"], reason=done.entry["reason"]))
                     position += 1
+                    if self.to_do:
+                        self.to_do -= 1
                     self.progress.advance("clean")
                     self.progress.advance("write")
                     continue
@@ -359,6 +365,10 @@ class Run:
         if position < known:
             self.state.truncate(position)  # inputs that are gone: their outputs go too
             self.redone += 1
+
+    def share_windowed(self) -> float | None:
+        """The share of this run's sources in the windows so far (for the translation bar's estimated total)."""
+        return min(1.0, self.windowed / self.to_do) if self.to_do else None
 
     def _write_window(self, window: list[Item], counts: dict[int, dict[str, int]]) -> None:
         """Each article's files, then the window's aligned pairs and review rows, then its journal lines."""
@@ -509,7 +519,7 @@ def translate_files(
         engine = load_engine(resolve_model(config.model), config)
     settings = translate_settings(paths, clean_config, config, engine.signature(), fields, aligned_format)
     run = Run("translate", paths, out, settings, progress, overwrite, fields, stdin_format, standing, jobs)
-    window_progress = WindowProgress(progress)
+    window_progress = WindowProgress(progress, run.share_windowed)
     cache = open_cache(engine, config)
 
     def translate_window(articles: list[Article]) -> list[dict[str, int]]:
@@ -528,18 +538,26 @@ def translate_files(
 
 
 class WindowProgress:
-    """One 'translate' task for the whole run, though each window starts its own."""
+    """One 'translate' task for the whole run, though each window starts its own. Until the last window its total
+    is an estimate: the tokens of the windows so far, scaled up by the share of the run's articles they hold, so
+    the bar and its ETA speak for the run, not for the window being translated (a new user saw the bar reach 100%
+    and start again at 28% with every window)."""
 
-    def __init__(self, progress: Progress):
+    def __init__(self, progress: Progress, share: Callable[[], float | None] = lambda: None):
         self.progress = progress
+        self.share = share  # of the run's articles in the windows so far; None when the count is not known (stdin)
         self.started = False
+        self.known = 0  # tokens of the windows so far
 
     def start(self, task: str, total: int, unit: str) -> None:
+        self.known += total
+        share = self.share()
+        estimate = max(self.known, round(self.known / share)) if share else self.known
         if not self.started:
-            self.progress.start(task, total, unit)
+            self.progress.start(task, estimate, unit)
             self.started = True
-        elif hasattr(self.progress, "grow"):
-            self.progress.grow(task, total)
+        elif hasattr(self.progress, "set_total"):
+            self.progress.set_total(task, estimate)
 
     def advance(self, task: str, amount: int = 1) -> None:
         self.progress.advance(task, amount)

@@ -66,12 +66,10 @@ class RichProgress:
         if self.lines:
             self._print_line(task)
 
-    def grow(self, task: str, amount: int) -> None:
-        """More work for a task (the next window's tokens to translate)."""
-        task_id = self._tasks[task]
-        t = next(t for t in self._bars.tasks if t.id == task_id)
-        self._bars.update(task_id, total=(t.total or 0) + amount)
-        self._line_state[task][0] += amount
+    def set_total(self, task: str, total: int) -> None:
+        """A better idea of a task's work (translation's estimate, each time a window's tokens are known)."""
+        self._bars.update(self._tasks[task], total=total)
+        self._line_state[task][0] = total
 
     def advance(self, task: str, amount: int = 1) -> None:
         state = self._line_state[task]
