@@ -20,7 +20,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
 def test_clean_cases(case):
-    ctx = Context(title=case.get("title"), index=case.get("index", 3), count=10)
+    ctx = Context(title=case.get("title"), index=case.get("index", 3), count=case.get("count", 10))
     draft, flags = clean_paragraph(case["input"], ctx)
     assert draft.text == case["clean"]
     assert ctx.captions == case.get("captions", [])

@@ -314,7 +314,10 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         no_caption = stock or m.attach == "colon" or _removed_just_before(d, m.start) or _source_note(d.text, ctx, m, end)
         caption_start = m.start if no_caption else _caption_before(d.text, m.start)
         words = len(d.text[caption_start:m.start].split())
-        if words > 40 or (caption_start == 0 and ctx.index == 0 and end < len(d.text) - 1):
+        # The lead paragraph's first sentence is the lead, whatever follows it; an article that is one
+        # paragraph (a crawl's content on one line, which leaves the lead out) opens with its photo's caption.
+        lead = caption_start == 0 and ctx.index == 0 and ctx.count > 1 and end < len(d.text) - 1
+        if words > 40 or lead:
             caption_start = m.start  # too long for a caption, or the lead itself: keep it
         if found and caption_start < found[-1][2]:
             caption_start = max(found[-1][2], caption_start)
