@@ -599,7 +599,13 @@ def glue_points(text: str) -> list[int]:
 
 
 def rule_glued_caption(d: Draft, ctx: Context) -> None:
-    """An uncredited caption glued in front of the next sentence leaves the text for the captions."""
+    """Uncredited captions leave the text for the captions: one glued in front of the next sentence, one that
+    opens the paragraph and says again what the next sentence says."""
+    _glued_captions(d, ctx)
+    _echo_captions(d, ctx)
+
+
+def _glued_captions(d: Draft, ctx: Context) -> None:
     text = d.text
     points = glue_points(text)
     if not points:
@@ -621,6 +627,35 @@ def rule_glued_caption(d: Draft, ctx: Context) -> None:
         (ctx.credits if credit else ctx.captions).append(item)
         moved.append((a, b, "", "credit" if credit else "caption"))
     d.replace_many(moved, "caption")
+
+
+# The photo under the lead: a crawl dump glues its caption in front of the body, and the caption says again, in
+# fewer words, what the body's first sentence tells ("Phó Thủ tướng Vương Đình Huệ và Đoàn công tác làm việc với Bộ
+# Nội vụ. Sáng 22/6, Phó Thủ tướng Vương Đình Huệ và Đoàn công tác … đã làm việc với Bộ Nội vụ."). A paragraph's
+# opening sentence whose every word the next sentence says, among many more, adds nothing to the text: it is that
+# photo's caption (and moving it loses no word, which the next sentence holds). A section heading is shorter
+# ("Hai trận derby miền Trung." over "…, tuần này còn có điểm nhấn là hai trận derby của các đội bóng miền
+# Trung."); a quotation, a sentence tied to the text around it ("ông này", "Nhưng …") or one that names no one is
+# no caption; a sentence scraped twice ("A. A …") is another rule's. Only the paragraph's first sentence is read:
+# a short sentence anywhere in the text would cost a look at each sentence.
+_ECHO_WORD = re.compile(r"[^\W_]+")
+_FIRST_SHORT = re.compile(rf"[{UPPER}][^.!?…\n]{{20,130}}\.(?=\s)")
+_ECHO_WORDS = (8, 20)  # a caption that tells a whole moment; a heading is shorter
+_ECHO_MORE = 4  # words the next sentence has at least beyond the caption's
+
+
+def _echo_captions(d: Draft, ctx: Context) -> None:
+    text = d.text
+    m = _FIRST_SHORT.match(text) if ctx.index > 0 or ctx.count == 1 else None  # not the lead paragraph
+    sentence = m.group() if m else ""
+    words = sentence.split()
+    if not m or not _ECHO_WORDS[0] <= len(words) <= _ECHO_WORDS[1] or not _names_someone(words) or tied_to_text(sentence):
+        return
+    stop = _SENTENCE_BOUNDARY.search(text, m.end())
+    mine = [w.casefold() for w in _ECHO_WORD.findall(sentence)]
+    theirs = _ECHO_WORD.findall(text[m.end():stop.start() + 1 if stop else len(text)].casefold())
+    if len(theirs) >= len(mine) + _ECHO_MORE and theirs[: len(mine)] != mine and set(mine) <= set(theirs):
+        _move_to_captions(d, ctx, [m.span()])
 
 
 # --- the headline again, as one sentence of the text --------------------------------------------------------
