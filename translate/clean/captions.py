@@ -458,13 +458,40 @@ def caption_end(text: str, start: int, glued_only: bool = False, max_words: int 
     return None if previous is None or glued_only else previous.end()
 
 
+# A moment named and owned, as a photo or a video is captioned: "Màn ra mắt hoàn hảo của Nguyễn Xuân Son.", "Pha
+# phạm lỗi của Ngọc Tân.", "Cú đánh đầu gỡ hoà của Bruno.". A noun for a moment opens it and a name closes it after
+# "của", with nothing that makes it a sentence: "Bàn thắng của Tiến Linh đến từ quả đá phạt" says what the goal
+# did, and goes on past the name; "Pha xử lý của đồng đội khiến Công Phượng không hài lòng" owns no named moment.
+# Found from the owner (a pattern that opens with the word "của", which the regex engine skips to), then the
+# sentence's opening is read.
+_OWNED_END = re.compile(rf"của\s+(?:[{UPPER}][^\s.!?…,;:]*\s+){{0,4}}[{UPPER}][^\s.!?…,;:]*\.(?=\s|$)")
+_MOMENT = re.compile(r"(?:Tình\s+huống|Khoảnh\s+khắc|Giây\s+phút|Pha|Màn|Cú|Bàn\s+thắng|Cảnh|Hình\s+ảnh)\s")
+# Between the moment and its owner a few words say which moment ("ra mắt hoàn hảo", "đánh đầu gỡ hoà"); a word that
+# points back or links a predicate makes it a sentence ("Pha làm bàn này cũng là điển hình … của Thanh Hóa.").
+_MOMENT_WORDS = 5
+_PREDICATE = frozenset("này đó ấy là cũng đã sẽ đang được bị của".split())
+
+
+def _owned_moments(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _OWNED_END.finditer(text):
+        start = last_sentence_start(text, max(0, m.start() - 120), m.start())
+        moment = _MOMENT.match(text, start)
+        which = text[moment.end():m.start()].split() if moment else None
+        if which and len(which) <= _MOMENT_WORDS and not any(w.casefold() in _PREDICATE for w in which):
+            spans.append((start, m.end()))
+    return spans
+
+
 def rule_told_caption(d: Draft, ctx: Context) -> None:
     """Captions that say they are captions, credit or not: a match video's "Diễn biến chính trận …", a
-    "Video <title>" glued before the text. (Position marks such as "(trái)" also stand in body sentences.)"""
+    "Video <title>" glued before the text, a moment named and owned ("Pha phạm lỗi của Ngọc Tân."). (Position
+    marks such as "(trái)" also stand in body sentences.)"""
     text = d.text
+    spans: list[tuple[int, int]] = _owned_moments(text) if "của" in text else []
     if "Diễn biến" not in text and "Video " not in text:
+        _move_to_captions(d, ctx, spans)
         return
-    spans: list[tuple[int, int]] = []
     for pattern, glued, cue in ((_VIDEO_CAPTION, False, "Diễn biến"), (_VIDEO_TITLE, True, "Video ")):
         for m in pattern.finditer(text) if cue in text else ():
             end = caption_end(text, m.end(), glued_only=glued, max_words=30)
