@@ -515,8 +515,10 @@ _POSITION = re.compile(
 _PHOTO_DATE = re.compile(r"(?:,\s*|\s)(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{4})?\.$")
 
 
-def _position_caption_end(text: str, start: int, mark_end: int) -> int | None:
-    """End of the caption that opens at ``start`` and holds the position mark ending at ``mark_end``."""
+def _position_caption_end(text: str, start: int, mark_end: int, under_lead: bool = False) -> int | None:
+    """End of the caption that opens at ``start`` and holds the position mark ending at ``mark_end``.
+    ``under_lead``: the sentence opens the body right after the lead, where a crawl dump puts the lead photo's
+    caption, so a sentence end closes it too."""
     glued = caption_end(text, start, glued_only=True, max_words=45)
     while glued is not None and glued < mark_end:  # another glued item before the mark: start after it
         start = glued
@@ -526,11 +528,13 @@ def _position_caption_end(text: str, start: int, mark_end: int) -> int | None:
     stop = _SENTENCE_BOUNDARY.search(text, mark_end)
     end = stop.start() + 1 if stop else len(text.rstrip())
     sentence = text[start:end]
-    return end if len(sentence.split()) <= 50 and _PHOTO_DATE.search(sentence) else None
+    dated = _PHOTO_DATE.search(sentence) or (under_lead and end < len(text.rstrip()))
+    return end if len(sentence.split()) <= 50 and dated else None
 
 
 def rule_position_caption(d: Draft, ctx: Context) -> None:
-    """Captions that say where people stand in the photo ("Larsa (trái)"), glued into the text or dated."""
+    """Captions that say where people stand in the photo ("Larsa (trái)"), glued into the text, dated, or
+    opening the body under the lead."""
     text = d.text
     if "(" not in text:
         return
@@ -541,7 +545,7 @@ def rule_position_caption(d: Draft, ctx: Context) -> None:
         start = last_sentence_start(text, max(0, m.start() - 320), m.start())
         if spans and start < spans[-1][1]:
             continue
-        end = _position_caption_end(text, start, m.end())
+        end = _position_caption_end(text, start, m.end(), under_lead=start == 0 and ctx.index == 1)
         if end is not None and (start > 0 or end < len(text.rstrip()) or ctx.index > 0):
             spans.append((start, end))
     _move_to_captions(d, ctx, spans)
