@@ -296,6 +296,20 @@ def _source_note(text: str, ctx: Context, m: _Mark, end: int) -> bool:
     return m.word == "Nguồn" and ctx.index >= ctx.count - 1 and not text[end:].strip(" .)")
 
 
+# A caption that says who stands where in the picture ("(trái)", "(thứ hai từ phải sang)") or closes with the moment
+# the photo was taken ("…, trên sân Thống Nhất tối 15/2.") is a caption at more length than the 40 words a plain
+# sentence before a credit may have: a match photo's caption tells the players, the match and the date.
+_PICTURED_MAX = 45  # words: more is judged prose by the review check (safety._moved_prose)
+_PHOTO_MOMENT = re.compile(r"(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{4})?\W*$")
+
+
+def _pictured(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` bears a picture's marks; a label with a colon ("* Ghi bàn: …", a match's
+    scorers run into the caption) makes it more than a caption."""
+    caption = text[start:end].rstrip(" -–—(")
+    return ":" not in caption and bool(_POSITION.search(caption) or _PHOTO_MOMENT.search(caption))
+
+
 def rule_inline_credit(d: Draft, ctx: Context) -> None:
     """Photo credits glued into running text leave it, with the caption sentence they close. In a photo story
     (captions are most of the text) the captions are the article: only the credits go."""
@@ -317,7 +331,7 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         # The lead paragraph's first sentence is the lead, whatever follows it; an article that is one
         # paragraph (a crawl's content on one line, which leaves the lead out) opens with its photo's caption.
         lead = caption_start == 0 and ctx.index == 0 and ctx.count > 1 and end < len(d.text) - 1
-        if words > 40 or lead:
+        if words > (_PICTURED_MAX if words <= _PICTURED_MAX and _pictured(d.text, caption_start, m.start) else 40) or lead:
             caption_start = m.start  # too long for a caption, or the lead itself: keep it
         if found and caption_start < found[-1][2]:
             caption_start = max(found[-1][2], caption_start)
