@@ -331,7 +331,8 @@ def rule_inline_credit(d: Draft, ctx: Context) -> None:
         # The lead paragraph's first sentence is the lead, whatever follows it; an article that is one
         # paragraph (a crawl's content on one line, which leaves the lead out) opens with its photo's caption.
         lead = caption_start == 0 and ctx.index == 0 and ctx.count > 1 and end < len(d.text) - 1
-        if words > (_PICTURED_MAX if words <= _PICTURED_MAX and _pictured(d.text, caption_start, m.start) else 40) or lead:
+        longest = _PICTURED_MAX if 40 < words <= _PICTURED_MAX and _pictured(d.text, caption_start, m.start) else 40
+        if words > longest or lead:
             caption_start = m.start  # too long for a caption, or the lead itself: keep it
         if found and caption_start < found[-1][2]:
             caption_start = max(found[-1][2], caption_start)
