@@ -20,7 +20,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
 def test_clean_cases(case):
-    ctx = Context(title=case.get("title"), index=case.get("index", 3), count=10)
+    ctx = Context(title=case.get("title"), index=case.get("index", 3), count=case.get("count", 10))
     draft, flags = clean_paragraph(case["input"], ctx)
     assert draft.text == case["clean"]
     assert ctx.captions == case.get("captions", [])
@@ -332,3 +332,24 @@ def test_every_removal_of_an_article_is_judged_whichever_step_made_it():
     asked = {f.original for f in article.flags if f.kind == "clean.suspect"}
     for text in paras[5:]:
         assert text in kept or text in asked
+
+
+def test_html_a_box_of_photo_teasers_the_precise_extractor_picks_is_no_part_of_the_article():
+    """A precise extractor may settle on a sidebar box (a heading, pictures with their captions, a link) beside a
+    short article: the box's captions and links weigh nothing, and a run beside the article needs a sentence of
+    its own. A second run that has prose (an article split around a box) stays."""
+    from translate.htmlpage import reconcile
+
+    menu = [f"Mục {i}" for i in range(20)]
+    body = _BODY[:2]
+    box = ["Chia sẻ ảnh của bạn theo chủ đề Đất nước", "Đẹp lắm Việt Nam quê hương tôi - Ảnh: Vũ Ngọc Thiện",
+           "Tuần này bạn đọc chia sẻ những bức ảnh đẹp về quê hương Việt Nam. Xem chi tiết tại đây.",
+           "Cuộc sống qua ống kính độc giả", "Nụ cười hồn nhiên của cậu bé miền núi - Ảnh: Thành Đông"]
+    blocks = body + menu + box
+    start = len(body) + len(menu)
+    aside = {start + 1, start + 2, start + 4}  # the pictures' captions and the link
+    reasons = reconcile(blocks, precise=box, recall=body + box, keep=set(), aside=aside)
+    assert [b for b, r in reasons if not r] == body
+    split = body + menu + _BODY[2:]
+    reasons = reconcile(split, precise=_BODY[2:], recall=body + _BODY[2:], keep=set(), aside=set())
+    assert [b for b, r in reasons if not r] == _BODY

@@ -121,12 +121,16 @@ def _clusters(indices: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: set[int]) -> list[tuple[str, str]]:
+def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: set[int],
+              aside: set[int] = frozenset()) -> list[tuple[str, str]]:
     """``(block text, reason)`` for every block: reason ``""`` keeps it, anything else names the removal.
 
     The article is the run of blocks where the extractions found most text (and any other run with at least a
     third as much: pages that split an article around a large box); inside it every block of prose is kept,
-    whichever extraction dropped it, and it goes on while the recall extraction finds prose next to it."""
+    whichever extraction dropped it, and it goes on while the recall extraction finds prose next to it.
+    ``aside`` are blocks that are no article text whoever kept them (all link text, a picture's caption): they
+    weigh nothing, and a run beside the main one must hold prose of its own, so that a sidebar box of photo
+    teasers ("Cuộc sống qua ống kính độc giả", a picture, its caption, a link) is not taken for a second part."""
     norm_blocks = [_norm(b).casefold() for b in blocks]
     lower = lambda xs: [x.casefold() for x in xs]  # noqa: E731
     core = _map_to_blocks(lower(precise), blocks, norm_blocks) | keep
@@ -134,11 +138,14 @@ def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: se
     # Both extractions vote: a precise extractor sometimes settles on a sidebar the recall one outweighs.
     found = core | wide
     spans = _clusters(sorted(found))
-    mass = [sum(len(blocks[i]) * (2 if i in core else 1) for i in range(lo, hi + 1) if i in found) for lo, hi in spans]
+    mass = [sum(len(blocks[i]) * (2 if i in core else 1) for i in range(lo, hi + 1) if i in found and i not in aside)
+            for lo, hi in spans]
     article: set[int] = set()
     for (lo, hi), m in zip(spans, mass):
         if m < max(mass) / 3:
             continue
+        if m < max(mass) and not any(_PROSE.search(blocks[i]) for i in range(lo, hi + 1) if i in found and i not in aside):
+            continue  # a box beside the article: headings, pictures and links, no sentence of its own
         # The lead often stands a few blocks before the body, behind a dateline or a byline.
         lead = next((j for j in range(lo - 1, max(-1, lo - 1 - _LEAD_WINDOW), -1) if _PROSE.search(blocks[j])), None)
         while lead is not None:
@@ -185,7 +192,8 @@ def read_html_article(html: str, article: Article) -> None:
     captions = {_norm(c) for c in article.captions}
     headline = _norm(article.title or "").casefold()
     paragraphs: list[Paragraph] = []
-    reasons = reconcile(blocks, precise.split("\n"), recall.split("\n"), keep)
+    aside = linked | {i for i, b in enumerate(blocks) if _norm(b) in captions or _part_of_caption(_norm(b), captions)}
+    reasons = reconcile(blocks, precise.split("\n"), recall.split("\n"), keep, aside)
     stated = _dateline_near_article(blocks, [i for i, (_, reason) in enumerate(reasons) if not reason])
     if stated:
         article.date = stated  # what the page shows its reader beats metadata, which sites often get wrong
