@@ -21,7 +21,8 @@ contenders a larger one that contains the others'); the median of the repeats is
   b    model.generate on length-sorted token-budget batches, nothing around it (the floor for transformers), 1 core
   c    vi2en's transformers engine end to end (segmentation, fitting, batching, QA), 1 core
   d1   vi2en with CTranslate2 int8, 1 core
-  d    vi2en with CTranslate2 int8 on 2 cores as shipped: 2 replicas × 1 thread, batches submitted asynchronously
+  d    vi2en with CTranslate2 int8 on 2 cores as shipped: 2 replicas × 1 thread, batches submitted asynchronously,
+       longest first
   d21  the same with 1 replica × 2 threads, one batch at a time
 The transformers contenders get one core: on a machine shared with other jobs, torch's two intra-op threads
 spent most of their time waiting for each other (6× slower than one thread on the same batch). Each contender's
@@ -290,7 +291,7 @@ LABELS = {
     "c": "(c) vi2en, transformers engine, 1 core",
     "c2": "(c2) vi2en, transformers engine, 2 threads",
     "d1": "(d1) vi2en, CTranslate2 int8, 1 core",
-    "d": "(d) vi2en, CTranslate2 int8, 2 replicas × 1 thread, async (default)",
+    "d": "(d) vi2en, CTranslate2 int8, 2 replicas × 1 thread, async, longest batches first (default)",
     "d21": "(d21) vi2en, CTranslate2 int8, 1 replica × 2 threads",
 }
 # (torch/CT2 threads, CT2 replicas) per contender
@@ -302,13 +303,23 @@ NOTES = [
     "- Beam 4 costs about 3.5× greedy per generated token in CTranslate2 and 2× in transformers: every step scores "
     "4 rows against the 53,000-entry vocabulary. The profile attributes about three quarters of CTranslate2's time at beam 4 to "
     "the output projection, softmax and top-k over that vocabulary, and 40% of torch's to the same projection "
-    "(`aten::mm`): the 700 tok/s target is bound by the model's vocabulary, not by vi2en, whose Python is about 2% "
+    "(`aten::mm`): the vocabulary bounds the rate per core, not vi2en, whose Python is about 2% "
     "of the CTranslate2 run. What was tried on CTranslate2 itself (compute types, MKL/AMX and ISA switches, batch "
     "budgets) is in [ct2-options.md](ct2-options.md): only the smaller CPU token budget (1,024, 1.09–1.25× at beam 4) "
     "paid, and is the default. The lever left is CTranslate2's vocabulary map (`use_vmap`, a per-model file "
     "restricting each batch's candidates; opt-in, a `vmap.txt` beside the weights): a synthetic map gave 2.5× over "
     "that at beam 4 on this model, but a real one needs "
     "aligned data in the real model's vocabulary, and its effect on quality can only be checked on real output.",
+    "- Inside CTranslate2 at beam 4 (`perf`, one replica; ct2-options.md, fourth run): MKL's int8 GEMM kernels 32%, "
+    "MKL repacking the output projection's 27 MB weight at every decoding step 18% (CTranslate2 4.8.5 packs every "
+    "linear layer's weight once at load except that one; packed, its GEMM takes 1.9 ms instead of 4.8 ms at 32 rows), "
+    "reordering the decoder's cache between beams (`memmove`) 9%, softmax 6%, top-k 5%, dequantisation 5%. None of "
+    "it is reachable from CTranslate2's options: the per-CPU-second rate is CTranslate2's, and (d) reaches 700 tok/s "
+    "only with both cores to itself.",
+    "- (d) submits the longest batches first: replicas take batches as they come free, so a run ends on short "
+    "batches (from per-batch CPU times: cores busy 1.94 → 1.99 on a 96-sentence repeat). In (d)'s Python, the "
+    "repetition check of the QA (`qa.is_looping`, a regular expression) takes about 2% of the CPU time on this random "
+    "model's output (long strings of unspaced pieces) and runs after decoding, on one core.",
     "- vi2en CTranslate2 on one core is within a few percent of the raw Translator on the same batches (profile).",
     "- 2 replicas fed asynchronously vs 1 replica with 2 intra-op threads: 1.55× at beam 4 and 3.05× greedy on a "
     "quiet machine (2026-11-23 20:10, load 1); level (1.00×, 0.89×) in a run at load 7, where every contender "
@@ -485,9 +496,11 @@ def main() -> None:
         return f"{value:.2f}{unit} — {verdict(ok)}" if value == value else "not measured in this run"
 
     d_wall, d_cpu = median_rate("d", "beam 4"), median_rate("d", "beam 4", "cpu")
+    d_cores = ", ".join(f"{x['cpu'] / x['seconds']:.2f}" for x in runs.get(("d", "beam 4"), []))
     lines.append(f"- (d) ≥ 700 generated tok/s on 2 cores: measured {d_wall:.0f} tok/s wall on the shared machine — "
                  f"{verdict(d_wall >= 700)}; {d_cpu:.0f} per CPU-second, so {cores * d_cpu:.0f} tok/s with {cores} free cores "
-                 f"(replicas are independent) — {verdict(cores * d_cpu >= 700)}")
+                 f"(replicas are independent) — {verdict(cores * d_cpu >= 700)}; cores it had in each repeat (CPU-s per wall "
+                 f"second): {d_cores}")
     lines.append(f"- (d) ≥ 4× (c), per CPU-second: {show(ratio('d', 'c', 'beam 4'), ratio('d', 'c', 'beam 4') >= 4, '×')}; "
                  f"one core each, (d1) vs (c): {ratio('d1', 'c', 'beam 4'):.2f}×")
     lines.append(f"- (c) ≥ 0.95× (b), per CPU-second: {show(ratio('c', 'b', 'beam 4'), ratio('c', 'b', 'beam 4') >= 0.95, '×')} "

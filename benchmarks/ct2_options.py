@@ -41,6 +41,10 @@ VARIANTS = {
     "int8, budget 1024, ≤ 64 rows": dict(budget=1024, rows=64),
     "int8, budget 1024, ≤ 32 rows": dict(budget=1024, rows=32),
     "int8, budget 1024, synthetic vocabulary map (speed bound only)": dict(budget=1024, vmap=(1000, 20)),
+    "int8, budget 768": dict(budget=768),
+    "int8, budget 1536": dict(budget=1536),
+    "int8, budget 1024, MKL_ENABLE_INSTRUCTIONS=AVX512_E1 (MKL without AMX)": dict(budget=1024, env={"MKL_ENABLE_INSTRUCTIONS": "AVX512_E1"}),
+    "int8, budget 1024, CT2_FORCE_CPU_ISA=AVX512, MKL without AMX": dict(budget=1024, env={"CT2_FORCE_CPU_ISA": "AVX512", "MKL_ENABLE_INSTRUCTIONS": "AVX512_E1"}),
 }
 MODES = {"beam 4": 4, "greedy": 1}
 
@@ -112,16 +116,78 @@ class Child:
         self.proc.wait()
 
 
+def projection_gemm(rows_list=(8, 16, 32, 48, 64, 80, 96, 128), repeats: int = 20) -> list[str]:
+    """The output projection's int8 GEMM (rows × 512 against 52,999 × 512, as CTranslate2 calls it: MKL's
+    ``cblas_gemm_s8u8s32``, weight transposed) timed on one thread as CTranslate2 4.8 runs it, unpacked (MKL
+    repacks the 27 MB weight at every call), and with the weight packed once (``cblas_gemm_s8u8s32_pack``, what
+    CTranslate2 does for every other linear layer). MKL is the copy linked into CTranslate2's library."""
+    import ctypes
+    import glob
+
+    import ctranslate2
+    import numpy as np
+
+    library = glob.glob(str(Path(ctranslate2.__file__).parent.parent / "ctranslate2.libs" / "libctranslate2*.so*"))
+    if not library:
+        return ["(no MKL inside this CTranslate2 build)"]
+    mkl = ctypes.CDLL(library[0])
+    enum, integer, pointer, offset = ctypes.c_int, ctypes.c_longlong, ctypes.c_void_p, ctypes.c_char
+    gemm_args = [enum] * 4 + [integer] * 3 + [ctypes.c_float, pointer, integer, offset, pointer, integer, offset,
+                                               ctypes.c_float, pointer, integer, pointer]
+    mkl.cblas_gemm_s8u8s32.argtypes = mkl.cblas_gemm_s8u8s32_compute.argtypes = gemm_args
+    mkl.cblas_gemm_s8u8s32_pack_get_size.argtypes = [enum, integer, integer, integer]
+    mkl.cblas_gemm_s8u8s32_pack_get_size.restype = ctypes.c_size_t
+    mkl.cblas_gemm_s8u8s32_pack.argtypes = [enum, enum, enum, integer, integer, integer, pointer, integer, pointer]
+    row_major, no_trans, trans, packed, b_matrix, fixed = 101, 111, 112, 151, 162, 171
+    n, k = 52_999, 512
+    rng = np.random.default_rng(0)
+    weight = rng.integers(-127, 127, size=(n, k), dtype=np.int8)
+    packed_weight = np.zeros(mkl.cblas_gemm_s8u8s32_pack_get_size(b_matrix, max(rows_list), n, k), dtype=np.uint8)
+    mkl.cblas_gemm_s8u8s32_pack(row_major, b_matrix, trans, max(rows_list), n, k, weight.ctypes.data, k, packed_weight.ctypes.data)
+    zero = np.zeros(1, dtype=np.int32)
+    lines = ["| rows (inputs × beams) | unpacked ms | packed ms | unpacked ÷ packed | unpacked µs per row |",
+             "| ---: | ---: | ---: | ---: | ---: |"]
+    for m in rows_list:
+        x = rng.integers(0, 255, size=(m, k), dtype=np.uint8)
+        out = {"unpacked": np.zeros((m, n), dtype=np.int32), "packed": np.zeros((m, n), dtype=np.int32)}
+        calls = {
+            "unpacked": lambda: mkl.cblas_gemm_s8u8s32(row_major, no_trans, trans, fixed, m, n, k, 1.0, x.ctypes.data, k, b"\0",
+                                                       weight.ctypes.data, k, b"\0", 0.0, out["unpacked"].ctypes.data, n, zero.ctypes.data),
+            "packed": lambda: mkl.cblas_gemm_s8u8s32_compute(row_major, no_trans, packed, fixed, m, n, k, 1.0, x.ctypes.data, k, b"\0",
+                                                             packed_weight.ctypes.data, k, b"\0", 0.0, out["packed"].ctypes.data, n,
+                                                             zero.ctypes.data),
+        }
+        ms = {}
+        for name, call in calls.items():
+            call()
+            times = []
+            for _ in range(repeats):
+                t = time.thread_time()
+                call()
+                times.append(time.thread_time() - t)
+            ms[name] = statistics.median(times) * 1000
+        assert np.array_equal(out["unpacked"], out["packed"])
+        lines.append(f"| {m} | {ms['unpacked']:.2f} | {ms['packed']:.2f} | {ms['unpacked'] / ms['packed']:.1f}× | "
+                     f"{ms['unpacked'] * 1000 / m:.0f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--slice", type=int, default=96, help="sentences per repeat (bench.py's CTranslate2 slice)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--variants", default=None, help="comma-separated indexes into VARIANTS (default: all)")
     parser.add_argument("--out", type=Path, default=HERE / "ct2-options.md")
+    parser.add_argument("--projection-gemm", action="store_true",
+                        help="only time the output projection's GEMM, unpacked and packed, and print the table")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child()
+        return
+    if args.projection_gemm:
+        os.environ.setdefault("OMP_NUM_THREADS", "1")  # before MKL starts: one thread, as a replica runs
+        print("\n".join(projection_gemm()))
         return
 
     from transformers import AutoTokenizer

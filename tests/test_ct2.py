@@ -84,6 +84,26 @@ def test_ct2_batches_submitted_ahead_come_back_in_order(tiny_models):
     assert list(engine.translate_batches(batches, settings)) == [engine.translate(b, settings) for b in batches]
 
 
+def test_ct2_replicas_start_on_the_longest_batches_and_translate_the_same(tiny_models, monkeypatch):
+    """Two replicas take batches as they come free: the longest go first, so a run does not end with one
+    replica decoding its longest batch while the other idles; what each sentence becomes does not change."""
+    texts = [" ".join(["hợp tác"] * n) + "." for n in range(1, 40)]
+    settings = DecodeSettings(beams=2, max_new_tokens_ratio=1.0)
+    monkeypatch.setenv("VI2EN_CT2_REPLICAS", "1")
+    one = ct2_engine(tiny_models("marian"))
+    monkeypatch.setenv("VI2EN_CT2_REPLICAS", "2")
+    two = ct2_engine(tiny_models("marian"))
+    in_turn, longest_first = one.plan_batches(texts, settings), two.plan_batches(texts, settings)
+    assert sorted(map(sorted, in_turn)) == sorted(map(sorted, longest_first))  # the same batches
+    longest = [max(two.count_tokens(b)) for b in longest_first]
+    assert longest == sorted(longest, reverse=True) and longest[0] > longest[-1]
+
+    def english(engine, batches):
+        return {t: en for b, out in zip(batches, engine.translate_batches(batches, settings)) for t, en in zip(b, out)}
+
+    assert english(two, longest_first) == english(one, in_turn)
+
+
 def test_ct2_on_cuda_without_a_gpu_is_one_line(tiny_models, tmp_path):
     if ctranslate2.get_cuda_device_count() > 0:
         pytest.skip("a GPU is visible")

@@ -122,7 +122,8 @@ def translate_inputs(inputs: list[str], engine, config: TranslateConfig, setting
     cached = set(done)
     todo = [s for s in inputs if s not in done]
     lengths = dict(zip(todo, engine.count_tokens(todo))) if todo else {}  # the engine keeps each encoding
-    # Progress counts tokens, not pieces: pieces go shortest first, so a count of pieces would make the ETA grow.
+    # Progress counts tokens, not pieces: pieces go shortest first (longest first with
+    # CTranslate2 replicas), so a count of pieces would make the ETA drift.
     progress.start("translate", sum(lengths.values()), "tokens")
     # Length-sorted batches by token budget (at most --batch-size inputs); a sentence's output never depends
     # on what shares its batch, so the cache key needs no batch composition (engines/batching.py).

@@ -187,6 +187,16 @@ class CTranslate2Engine(SourceTokens):
             except RuntimeError as exc:
                 raise RuntimeError(cuda_hint(exc)) from exc
 
+    def plan_batches(self, texts: list[str], settings: DecodeSettings, max_sentences: int | None = None) -> list[list[str]]:
+        """With several replicas, the costliest batches (longest inputs, then fullest) go first: each replica
+        takes the next batch when it is free, so the run ends on short batches instead of one replica decoding
+        the longest while the other idles (benchmarks/ct2-options.md). Each batch is the same either way."""
+        batches = super().plan_batches(texts, settings, max_sentences)
+        if self.replicas > 1:
+            longest = {id(b): max(self.count_tokens(b)) for b in batches}
+            batches.sort(key=lambda b: (-longest[id(b)], -len(b)))
+        return batches
+
     def _submit(self, batch: list[str], settings: DecodeSettings, asynchronous: bool):
         ids = self.encode(batch)
         tokens = [self.tokenizer.convert_ids_to_tokens(i) for i in ids]
