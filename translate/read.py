@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .article import Article, Paragraph
-from .decode import InputError, decode, vietnamese_score
+from .decode import InputError, decode, letter_counts, vietnamese_score
 from .htmlpage import read_html_article
 
 __all__ = ["InputError", "InputFile", "decode", "input_files", "read_article", "read_text", "vietnamese_score"]
@@ -338,10 +338,21 @@ def prose(text: str) -> str:
     return "\n".join(kept) if any(s.strip() for s in kept) else text
 
 
+def _surely_vietnamese(sample: str, head: int = 2000) -> bool:
+    """``vietnamese_score(sample) > 0.08`` told from the first ``head`` characters when they settle it: the rest
+    adds no fewer Vietnamese letters and no more letters than its length, so the head's Vietnamese letters over
+    its letters plus that length is the least the whole sample can score. Vietnamese prose settles it there;
+    anything else is scored whole, as before (counting all 5,000 characters was some 7% of a worker's time)."""
+    if len(sample) <= head:
+        return False
+    vietnamese, letters = letter_counts(sample[:head])
+    return vietnamese > 0.08 * (letters + len(sample) - head)
+
+
 def detect_language(text: str) -> str:
     """ISO code of the text's language. Vietnamese letters decide fast; langdetect (seeded) decides the rest."""
     sample = text[:5000]
-    if vietnamese_score(sample) > 0.08:
+    if _surely_vietnamese(sample) or vietnamese_score(sample) > 0.08:
         return "vi"
     from langdetect import DetectorFactory, detect
     from langdetect.lang_detect_exception import LangDetectException
