@@ -61,3 +61,44 @@ def test_the_shortcut_settles_vietnamese_prose_and_leaves_english_to_the_detecto
     english = "The city council announced new opening hours for public offices on Monday. " * 60
     assert _surely_vietnamese(vietnamese[:5000]) and detect_language(vietnamese) == "vi"
     assert not _surely_vietnamese(english[:5000]) and detect_language(english) == "en"
+
+
+def _listed_by_rglob(root, excluded):
+    """The listing as ``Path.rglob`` gives it, each check made file by file (the plain form of input_files)."""
+    from translate.read import _in_output_folder, unfollowed_link
+
+    outputs = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or _in_output_folder(root, rel.parts[:-1], outputs):
+            continue
+        if p.is_symlink() and unfollowed_link(p, root):
+            yield p, rel.as_posix()
+        elif p.is_file() and not p.resolve().is_relative_to(excluded):
+            yield p, rel.as_posix()
+
+
+def test_the_listing_equals_the_plain_walk_on_an_odd_tree(tmp_path):
+    """Hidden files and folders, nesting, names that sort oddly, links of every kind, an earlier run's output
+    folder and this run's inside the input: os.scandir's listing is rglob's, in the same order."""
+    import os
+
+    from translate.read import input_files
+
+    root = tmp_path / "in"
+    for name in ["a.txt", "b/c.txt", "b/.hidden.txt", ".h/d.txt", "b/e/f/g.html", "B/a.txt", "b/a b.txt", "é.txt",
+                 "b-c/a.txt", "b.c/a.txt", "earlier/.vi2en/run.state", "earlier/sub/y.txt", "out/x.json",
+                 "/".join(f"d{i}" for i in range(40)) + "/deep.txt"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("x", encoding="utf-8")
+    os.symlink(root / "a.txt", root / "b" / "inside.txt")
+    os.symlink(tmp_path / "outside.txt", root / "outside.txt")
+    os.symlink(root / "b", root / "folder-link")
+    os.symlink(root / "missing", root / "broken.txt")
+    os.symlink(root / "loop", root / "loop")
+    for out in (root / "out", root / "b", tmp_path / "elsewhere"):
+        listed = list(input_files([root], out))
+        assert listed == list(_listed_by_rglob(root, out.resolve()))
+        rels = [rel for _, rel in listed]
+        assert "a.txt" in rels and "b/.hidden.txt" not in rels and "earlier/sub/y.txt" not in rels
