@@ -108,6 +108,7 @@ def clean_folder(folder: Path, out: Path, jobs: int) -> dict:
     cmd = [sys.executable, "-m", "translate", "clean", str(folder), "-o", str(out), "-q"]
     if jobs:
         cmd += ["--jobs", str(jobs)]
+    os.sync()  # the folder just built (or an earlier run's deleted outputs) is not still being written out meanwhile
     load = os.getloadavg()[0]  # other jobs on the machine, before this run adds its own
     sampler = TreeSampler()
     sampler.start()

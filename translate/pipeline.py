@@ -51,8 +51,10 @@ class SilentProgress:
 
 WINDOW_SENTENCES = (64, 1024)  # the first window, and the most a window grows to (it doubles each time)
 # vi2en clean fills no translation batches: its windows grow this many times larger, since each one's end costs a
-# journal entry, a manifest and three fsyncs (some 700 windows per 100 MB of articles at 1024 sentences).
-CLEAN_WINDOW_GROWTH = 8
+# journal entry, a manifest and two or three fsyncs (some 700 windows per 100 MB of articles at 1024 sentences; 22
+# at 32 times that, about 4 MB of input each). An fsync waits for the disk: on a machine whose disk other jobs keep
+# busy one took tens of milliseconds, and the workers ran out of work while the parent waited.
+CLEAN_WINDOW_GROWTH = 32
 REPORT_ARTICLES = 2000  # report.html embeds every article's text; past this many it shows the first ones
 
 
@@ -394,7 +396,9 @@ class Run:
                 ends[name] += len(data)
             done.append(Finished(article.file, digest, stem, entry, summary, dict(ends), counts.get(id(article), {})))
         for name, stream in self.streams.items():
-            stream.write(b"".join(rows[name]))
+            data = b"".join(rows[name])
+            if data or stream.handle is None:  # nothing new has nothing to sync (aligned.jsonl, in every clean window)
+                stream.write(data)
         self.state.append(done)
         self.redone += len(done)
         self.entries.extend(Article(file=a.file, status=a.status, reason=a.reason) for a, _, _ in window)
