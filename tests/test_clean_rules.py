@@ -353,3 +353,21 @@ def test_html_a_box_of_photo_teasers_the_precise_extractor_picks_is_no_part_of_t
     split = body + menu + _BODY[2:]
     reasons = reconcile(split, precise=_BODY[2:], recall=body + _BODY[2:], keep=set(), aside=set())
     assert [b for b, r in reasons if not r] == _BODY
+
+
+def test_html_the_article_goes_on_past_its_last_picture_though_no_extractor_found_the_paragraphs_after_it():
+    """Both extractions may stop at a picture's caption near the end of a page (thesaigontimes: the last section's
+    paragraphs carry no class, and neither trafilatura mode kept them): prose that follows the article's last
+    block, with nothing between, is the article's own and stays; a related list after it does not."""
+    from translate.htmlpage import reconcile
+
+    body = list(_BODY[:4])
+    caption = "Khách du lịch ở Đà Lạt, tỉnh Lâm Đồng. Ảnh: Bảo Nguyên"
+    tail = ["Đứng cuối cùng trong tốp 10 địa phương là tỉnh Lâm Đồng, với 1.925 phòng khách sạn cao cấp.",
+            "Vào năm ngoái, tỉnh Lâm Đồng đón hơn 6,5 triệu lượt khách du lịch, phần lớn là khách trong nước."]
+    related = ["Mời đọc thêm:", "Mỗi du khách Trung Quốc tiêu trung bình 19 triệu đồng tại Việt Nam"]
+    blocks = body + [caption] + tail + related
+    found = body + [caption]
+    reasons = reconcile(blocks, precise=found, recall=found, keep=set(), aside={len(blocks) - 1})
+    kept = [b for b, r in reasons if not r]
+    assert kept == body + [caption] + tail

@@ -127,7 +127,8 @@ def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: se
 
     The article is the run of blocks where the extractions found most text (and any other run with at least a
     third as much: pages that split an article around a large box); inside it every block of prose is kept,
-    whichever extraction dropped it, and it goes on while the recall extraction finds prose next to it.
+    whichever extraction dropped it, and it goes on while prose follows it that is no link or caption (both
+    extractions may stop at a picture near a page's end and leave the last paragraphs, which carry no class, out).
     ``aside`` are blocks that are no article text whoever kept them (all link text, a picture's caption): they
     weigh nothing, and a run beside the main one must hold prose of its own, so that a sidebar box of photo
     teasers ("Cuộc sống qua ống kính độc giả", a picture, its caption, a link) is not taken for a second part."""
@@ -151,7 +152,7 @@ def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: se
         while lead is not None:
             lo = lead
             lead = next((j for j in range(lo - 1, max(-1, lo - 1 - _LEAD_WINDOW), -1) if _PROSE.search(blocks[j])), None)
-        while hi + 1 < len(blocks) and hi + 1 in wide and _PROSE.search(blocks[hi + 1]):
+        while hi + 1 < len(blocks) and hi + 1 not in aside and _PROSE.search(blocks[hi + 1]):
             hi += 1
         article.update(range(lo, hi + 1))
     out = []
