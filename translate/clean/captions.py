@@ -473,44 +473,13 @@ def caption_end(text: str, start: int, glued_only: bool = False, max_words: int 
     return None if previous is None or glued_only else previous.end()
 
 
-# A moment named and owned, as a photo or a video is captioned: "Màn ra mắt hoàn hảo của Nguyễn Xuân Son.", "Pha
-# phạm lỗi của Ngọc Tân.", "Cú đánh đầu gỡ hoà của Bruno.". A noun for a moment opens it and a name closes it after
-# "của", with nothing that makes it a sentence: "Bàn thắng của Tiến Linh đến từ quả đá phạt" says what the goal
-# did, and goes on past the name; "Pha xử lý của đồng đội khiến Công Phượng không hài lòng" owns no named moment.
-# Found from the owner (a pattern that opens with the word "của", which the regex engine skips to), then the
-# sentence's opening is read.
-_OWNED_END = re.compile(rf"của\s+(?:[{UPPER}][^\s.!?…,;:]*\s+){{0,4}}[{UPPER}][^\s.!?…,;:]*\.(?=\s|$)")
-_MOMENT = re.compile(r"(?:Tình\s+huống|Khoảnh\s+khắc|Giây\s+phút|Pha|Màn|Cú|Bàn\s+thắng|Cảnh|Hình\s+ảnh)\s")
-# Between the moment and its owner a few words say which moment ("ra mắt hoàn hảo", "đánh đầu gỡ hoà"); a word that
-# points back or links a predicate makes it a sentence ("Pha làm bàn này cũng là điển hình … của Thanh Hóa.").
-_MOMENT_WORDS = 5
-_PREDICATE = frozenset("này đó ấy là cũng đã sẽ đang được bị của".split())
-
-
-def _owned_moments(text: str) -> list[tuple[int, int]]:
-    first = _OWNED_END.search(text)  # one search: most paragraphs hold no "của <Name>." ending
-    spans: list[tuple[int, int]] = []
-    for m in _OWNED_END.finditer(text, first.start()) if first else ():
-        if not _MOMENT.search(text, max(0, m.start() - 120), m.start()):
-            continue  # no moment noun just before the owner: its sentence need not be found
-        start = last_sentence_start(text, max(0, m.start() - 120), m.start())
-        moment = _MOMENT.match(text, start)
-        which = text[moment.end():m.start()].split() if moment else None
-        if which and len(which) <= _MOMENT_WORDS and not any(w.casefold() in _PREDICATE for w in which):
-            spans.append((start, m.end()))
-    return spans
-
-
 def rule_told_caption(d: Draft, ctx: Context) -> None:
     """Captions that say they are captions, credit or not: a match video's "Diễn biến chính trận …", a
-    "Video <title>" glued before the text, a moment named and owned ("Pha phạm lỗi của Ngọc Tân."). (Position
-    marks such as "(trái)" also stand in body sentences.)"""
+    "Video <title>" glued before the text. (Position marks such as "(trái)" also stand in body sentences.)"""
     text = d.text
-    spans = _owned_moments(text)
     if "Diễn biến" not in text and "Video " not in text:
-        if spans:
-            _move_to_captions(d, ctx, spans)
         return
+    spans: list[tuple[int, int]] = []
     for pattern, glued, cue in ((_VIDEO_CAPTION, False, "Diễn biến"), (_VIDEO_TITLE, True, "Video ")):
         for m in pattern.finditer(text) if cue in text else ():
             end = caption_end(text, m.end(), glued_only=glued, max_words=30)
@@ -534,10 +503,8 @@ _POSITION = re.compile(
 _PHOTO_DATE = re.compile(r"(?:,\s*|\s)(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{4})?\.$")
 
 
-def _position_caption_end(text: str, start: int, mark_end: int, under_lead: bool = False) -> int | None:
-    """End of the caption that opens at ``start`` and holds the position mark ending at ``mark_end``.
-    ``under_lead``: the sentence opens the body right after the lead, where a crawl dump puts the lead photo's
-    caption, so a sentence end closes it too."""
+def _position_caption_end(text: str, start: int, mark_end: int) -> int | None:
+    """End of the caption that opens at ``start`` and holds the position mark ending at ``mark_end``."""
     glued = caption_end(text, start, glued_only=True, max_words=45)
     while glued is not None and glued < mark_end:  # another glued item before the mark: start after it
         start = glued
@@ -547,13 +514,11 @@ def _position_caption_end(text: str, start: int, mark_end: int, under_lead: bool
     stop = _SENTENCE_BOUNDARY.search(text, mark_end)
     end = stop.start() + 1 if stop else len(text.rstrip())
     sentence = text[start:end]
-    dated = _PHOTO_DATE.search(sentence) or (under_lead and end < len(text.rstrip()))
-    return end if len(sentence.split()) <= 50 and dated else None
+    return end if len(sentence.split()) <= 50 and _PHOTO_DATE.search(sentence) else None
 
 
 def rule_position_caption(d: Draft, ctx: Context) -> None:
-    """Captions that say where people stand in the photo ("Larsa (trái)"), glued into the text, dated, or
-    opening the body under the lead."""
+    """Captions that say where people stand in the photo ("Larsa (trái)"), glued into the text or dated."""
     text = d.text
     if "(" not in text:
         return
@@ -564,7 +529,7 @@ def rule_position_caption(d: Draft, ctx: Context) -> None:
         start = last_sentence_start(text, max(0, m.start() - 320), m.start())
         if spans and start < spans[-1][1]:
             continue
-        end = _position_caption_end(text, start, m.end(), under_lead=start == 0 and ctx.index == 1)
+        end = _position_caption_end(text, start, m.end())
         if end is not None and (start > 0 or end < len(text.rstrip()) or ctx.index > 0):
             spans.append((start, end))
     _move_to_captions(d, ctx, spans)
@@ -649,14 +614,7 @@ def glue_points(text: str) -> list[int]:
 
 
 def rule_glued_caption(d: Draft, ctx: Context) -> None:
-    """Uncredited captions leave the text for the captions: one glued in front of the next sentence, one that
-    opens the paragraph and says again what the next sentence says."""
-    _glued_captions(d, ctx)
-    if (ctx.index or ctx.count == 1) and d.text.find(". ", 20, 134) >= 0:  # the one cheap look most paragraphs get
-        _echo_captions(d, ctx)
-
-
-def _glued_captions(d: Draft, ctx: Context) -> None:
+    """An uncredited caption glued in front of the next sentence leaves the text for the captions."""
     text = d.text
     points = glue_points(text)
     if not points:
@@ -678,39 +636,6 @@ def _glued_captions(d: Draft, ctx: Context) -> None:
         (ctx.credits if credit else ctx.captions).append(item)
         moved.append((a, b, "", "credit" if credit else "caption"))
     d.replace_many(moved, "caption")
-
-
-# The photo under the lead: a crawl dump glues its caption in front of the body, and the caption says again, in
-# fewer words, what the body's first sentence tells ("Phó Thủ tướng Vương Đình Huệ và Đoàn công tác làm việc với Bộ
-# Nội vụ. Sáng 22/6, Phó Thủ tướng Vương Đình Huệ và Đoàn công tác … đã làm việc với Bộ Nội vụ."). A paragraph's
-# opening sentence whose every word the next sentence says, among many more, adds nothing to the text: it is that
-# photo's caption (and moving it loses no word, which the next sentence holds). A section heading is shorter
-# ("Hai trận derby miền Trung." over "…, tuần này còn có điểm nhấn là hai trận derby của các đội bóng miền
-# Trung."); a quotation, a sentence tied to the text around it ("ông này", "Nhưng …") or one that names no one is
-# no caption; a sentence scraped twice ("A. A …") is another rule's. Only the paragraph's first sentence is read:
-# a short sentence anywhere in the text would cost a look at each sentence.
-_ECHO_WORD = re.compile(r"[^\W_]+")
-_FIRST_SHORT = re.compile(rf"[{UPPER}][^.!?…\n]{{20,130}}\.(?=\s)")
-_ECHO_WORDS = (8, 20)  # a caption that tells a whole moment; a heading is shorter
-_ECHO_MORE = 4  # words the next sentence has at least beyond the caption's
-
-
-def _echo_captions(d: Draft, ctx: Context) -> None:
-    text = d.text
-    m = _FIRST_SHORT.match(text)  # the caller found a full stop where a short first sentence ends
-    if m is None or len(text) - m.end() <= m.end():
-        return  # no next sentence longer than this one (most paragraphs of one sentence stop here)
-    sentence = m.group()
-    words = sentence.split()
-    if not _ECHO_WORDS[0] <= len(words) <= _ECHO_WORDS[1] or not _names_someone(words):
-        return
-    stop = _SENTENCE_BOUNDARY.search(text, m.end())
-    mine = [w.casefold() for w in _ECHO_WORD.findall(sentence)]
-    theirs = _ECHO_WORD.findall(text[m.end():stop.start() + 1 if stop else len(text)].casefold())
-    if len(theirs) < len(mine) + _ECHO_MORE or theirs[: len(mine)] == mine or not set(mine) <= set(theirs):
-        return
-    if not tied_to_text(sentence):
-        _move_to_captions(d, ctx, [m.span()])
 
 
 # --- the headline again, as one sentence of the text --------------------------------------------------------

@@ -14,10 +14,7 @@ _SECTION_HEADERS = re.compile(
     r"|^(?:tin\s+bài\s+(?:khác|liên\s+quan)|bài\s+viết\s+(?:khác|liên\s+quan|cùng\s+chuyên\s+mục)|(?:tin\s+)?mới\s+cập\s+nhật"
     r"|theo\s+dòng\s+(?:thời\s+sự|sự\s+kiện)|đừng\s+bỏ\s+qua|xem\s+tất\s+cả|tin\s+\d+\s+giây)"
     r"|^(?:cùng\s+chuyên\s+mục|có\s+thể\s+bạn\s+quan\s+tâm|bạn\s+có\s+thể\s+quan\s+tâm|đọc\s+(?:thêm|nhiều(?:\s+nhất)?)"
-    r"|xem\s+(?:thêm|nhiều(?:\s+nhất)?)|related(?:\s+(?:news|articles|posts))?|more\s+stories|tin\s+tức\s+liên\s+quan"
-    # A sidebar's most-read list: "Bình luận được xem nhiều nhất", "Bài được quan tâm nhiều", "Nhiều người đọc".
-    r"|(?:tin|bài|bài\s+viết|bình\s+luận|video|ảnh)\s+(?:được\s+)?(?:xem|đọc|quan\s+tâm|chia\s+sẻ|bình\s+luận)\s+nhiều(?:\s+nhất)?"
-    r"|(?:được\s+)?(?:xem|đọc|quan\s+tâm)\s+nhiều\s+nhất|nhiều\s+người\s+(?:đọc|xem)|tin\s+(?:nóng|tiêu\s+điểm|nổi\s+bật\s+nhất))"
+    r"|xem\s+(?:thêm|nhiều(?:\s+nhất)?)|related(?:\s+(?:news|articles|posts))?|more\s+stories|tin\s+tức\s+liên\s+quan)"
     r"\s*[:>»]*$",
     re.I,
 )
