@@ -1,6 +1,7 @@
 """Each cleaning rule on data (tests/cases/clean.json), content-safety cases included, plus properties."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -371,3 +372,40 @@ def test_html_the_article_goes_on_past_its_last_picture_though_no_extractor_foun
     reasons = reconcile(blocks, precise=found, recall=found, keep=set(), aside={len(blocks) - 1})
     kept = [b for b, r in reasons if not r]
     assert kept == body + [caption] + tail
+
+
+def test_html_a_second_part_without_full_stops_found_by_both_extractions_stays():
+    """A list that ends an article after a box (its points carry no full stop) is the article's second part when
+    both extractions found it: only a run that is mostly links and pictures' captions needs a sentence of its own."""
+    from translate.htmlpage import reconcile
+
+    body = list(_BODY)
+    menu = [f"Mục {i}" for i in range(20)]
+    points = ["Tăng nguồn cung vàng miếng thông qua các đợt đấu thầu", "Siết chặt quản lý các cửa hàng kinh doanh vàng",
+              "Công khai giá mua bán trên cổng thông tin của ngân hàng", "Xử lý nghiêm các trường hợp đầu cơ thao túng giá"]
+    reasons = reconcile(body + menu + points, precise=body + points, recall=body + points, keep=set(), aside=set())
+    assert [b for b, r in reasons if not r] == body + points
+
+
+def test_html_a_comment_box_after_the_article_is_no_part_of_it():
+    """Prose that follows the article but that no extraction found (readers' comments, a footer's notice) stays
+    out, recorded; only past the article's last picture does the article go on without an extraction."""
+    from translate.htmlpage import reconcile
+
+    body = list(_BODY)
+    comments = ["Bài viết rất hay, cảm ơn tác giả đã chia sẻ những thông tin hữu ích về thị trường vàng.",
+                "Không được sao chép lại nội dung của trang này khi chưa có sự đồng ý bằng văn bản của tòa soạn."]
+    reasons = reconcile(body + comments, precise=body, recall=body, keep=set(), aside=set())
+    assert [b for b, r in reasons if not r] == body
+    assert all(r == "extract.outside" for b, r in reasons if b in comments)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab cđ\t.!?…\"”)1_ ")), max_size=60))
+def test_html_prose_test_is_the_one_pattern_it_replaced(block):
+    """``_prose`` is linear; the single pattern it replaced (cubic on a long block without a stop) is the reference
+    on the one-line blocks a page is read into."""
+    from translate.htmlpage import _prose
+
+    reference = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){5,}.*[.!?…][\"”’)]*$")
+    assert _prose(block) == bool(reference.search(block))

@@ -106,7 +106,18 @@ def _map_to_blocks(paragraphs: list[str], blocks: list[str], norm_blocks: list[s
     return found
 
 
-_PROSE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){5,}.*[.!?…][\"”’)]*$")
+# Prose: six words in a row, and a sentence's end closing the block. (Written as one pattern, "six words, then
+# anything, then a final stop", it backtracks in cubic time on a long block with no stop: 800 words, 22 s.)
+_SIX_WORDS = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:\s+[^\W\d_]+){5}")
+
+
+def _prose(block: str) -> bool:
+    """Blocks are one line each (page_blocks); of one that is not, the last line is judged."""
+    line = block.rstrip("\n").rsplit("\n", 1)[-1]
+    return line.rstrip("\"”’)")[-1:] in (".", "!", "?", "…") and bool(_SIX_WORDS.search(line))
+
+
+_CREDIT_END = re.compile(r"(?:Ảnh|ẢNH|Nguồn ảnh|Photo)\s*:\s*[^.!?:]{1,60}$")  # a picture's caption ends so
 _GAP = 15  # blocks without article text that separate the article from the page's other text
 _LEAD_WINDOW = 6  # how far before the body a lead may stand
 
@@ -127,10 +138,9 @@ def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: se
 
     The article is the run of blocks where the extractions found most text (and any other run with at least a
     third as much: pages that split an article around a large box); inside it every block of prose is kept,
-    whichever extraction dropped it, and it goes on while prose follows it that is no link or caption (both
-    extractions may stop at a picture near a page's end and leave the last paragraphs, which carry no class, out).
+    whichever extraction dropped it, and it goes on while prose follows it (see below).
     ``aside`` are blocks that are no article text whoever kept them (all link text, a picture's caption): they
-    weigh nothing, and a run beside the main one must hold prose of its own, so that a sidebar box of photo
+    weigh nothing, and a run beside the main one that is mostly such blocks must hold prose of its own, so that a sidebar box of photo
     teasers ("Cuộc sống qua ống kính độc giả", a picture, its caption, a link) is not taken for a second part."""
     norm_blocks = [_norm(b).casefold() for b in blocks]
     lower = lambda xs: [x.casefold() for x in xs]  # noqa: E731
@@ -145,14 +155,20 @@ def reconcile(blocks: list[str], precise: list[str], recall: list[str], keep: se
     for (lo, hi), m in zip(spans, mass):
         if m < max(mass) / 3:
             continue
-        if m < max(mass) and not any(_PROSE.search(blocks[i]) for i in range(lo, hi + 1) if i in found and i not in aside):
+        run = [i for i in range(lo, hi + 1) if i in found]
+        boxed = 2 * sum(i in aside for i in run) >= len(run)  # mostly links and pictures' captions
+        if m < max(mass) and boxed and not any(_prose(blocks[i]) for i in run if i not in aside):
             continue  # a box beside the article: headings, pictures and links, no sentence of its own
         # The lead often stands a few blocks before the body, behind a dateline or a byline.
-        lead = next((j for j in range(lo - 1, max(-1, lo - 1 - _LEAD_WINDOW), -1) if _PROSE.search(blocks[j])), None)
+        lead = next((j for j in range(lo - 1, max(-1, lo - 1 - _LEAD_WINDOW), -1) if _prose(blocks[j])), None)
         while lead is not None:
             lo = lead
-            lead = next((j for j in range(lo - 1, max(-1, lo - 1 - _LEAD_WINDOW), -1) if _PROSE.search(blocks[j])), None)
-        while hi + 1 < len(blocks) and hi + 1 not in aside and _PROSE.search(blocks[hi + 1]):
+            lead = next((j for j in range(lo - 1, max(-1, lo - 1 - _LEAD_WINDOW), -1) if _prose(blocks[j])), None)
+        # The article goes on while the recall extraction finds prose after it, and past its last picture while
+        # prose follows at all: both extractions may stop at a picture near the page's end (thesaigontimes: the
+        # last section's paragraphs carry no class). A comment box or a footer after the text stays out.
+        past_picture = hi in aside or bool(_CREDIT_END.search(blocks[hi]))
+        while hi + 1 < len(blocks) and hi + 1 not in aside and (hi + 1 in wide or past_picture) and _prose(blocks[hi + 1]):
             hi += 1
         article.update(range(lo, hi + 1))
     out = []
