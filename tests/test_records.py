@@ -248,3 +248,12 @@ def test_article_record_is_asdict_without_copies():
     copied["paragraphs"][0]["edits"][0]["rule"] = "changed"
     copied["translation"]["extra"]["k"].append(0)
     assert article.paragraphs[0].edits[0].rule == "chrome" and article.translation["extra"]["k"] == [1.5, None, True]
+
+
+def test_a_skipped_records_field_names_cannot_forge_a_line_of_the_log(tmp_path):
+    """The reason names the record's fields, which are scraped data: a line break in a key stays inside the line."""
+    src = tmp_path / "feed.jsonl"
+    src.write_text(json.dumps({"a\nWARNING: forged": 1, "url": "https://example.vn"}) + "\n", encoding="utf-8")
+    clean_files([src], tmp_path / "out")
+    status, reason = _status(tmp_path / "out")["feed.jsonl#1"]
+    assert status == "skipped" and "\n" not in reason and "a\\x0aWARNING: forged, url" in reason

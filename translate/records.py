@@ -14,8 +14,10 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -270,10 +272,14 @@ def record_article(record: dict[str, Any], fields: Fields, article: Article) -> 
                                 "name one with --text-field)")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # a line break in a key would start a line of its own in a log
+
+
 def _fields_held(record: dict[str, Any], most: int = 8) -> str:
     """What a record does hold, for the reason it was skipped: a misspelt ``--text-field`` is then one glance away
-    from the right name. Names are scraped data: shortened, and escaped by whatever shows the reason."""
-    names = [str(name)[:40] for name in record][:most]
+    from the right name. Names are scraped data: shortened, control characters written as ``\\xNN`` (a line break
+    would forge a line of a log), and escaped again by whatever shows the reason."""
+    names = [_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(name)[:40]) for name in islice(record, most)]
     if not names:
         return "the record has no fields; "
     more = ", …" if len(record) > most else ""
@@ -282,8 +288,6 @@ def _fields_held(record: dict[str, Any], most: int = 8) -> str:
 
 def record_date(value: str | None) -> str | None:
     """A record's date as ISO: '2025-09-10T16:30:00+07:00', '10/9/2025', 'Thứ tư, 10/9/2025, 16:30 (GMT+7)'."""
-    import re
-
     from .read import iso_date, parse_dateline
 
     if not value:
