@@ -209,13 +209,14 @@ def read_html_article(html: str, article: Article) -> None:
     captions = {_norm(c) for c in article.captions}
     headline = _norm(article.title or "").casefold()
     paragraphs: list[Paragraph] = []
-    aside = linked | {i for i, b in enumerate(blocks) if _norm(b) in captions or _part_of_caption(_norm(b), captions)}
+    pictured = {i for i, b in enumerate(blocks) if _norm(b) in captions or _part_of_caption(_norm(b), captions)}
+    aside = linked | pictured
     reasons = reconcile(blocks, precise.split("\n"), recall.split("\n"), keep, aside)
     stated = _dateline_near_article(blocks, [i for i, (_, reason) in enumerate(reasons) if not reason])
     if stated:
         article.date = stated  # what the page shows its reader beats metadata, which sites often get wrong
     for i, (block, reason) in enumerate(reasons):
-        if _norm(block) in captions or _part_of_caption(_norm(block), captions):
+        if i in pictured:
             reason = "caption"
         elif headline and _norm(block).casefold() == headline:
             reason = "title.repeat"

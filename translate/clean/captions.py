@@ -300,7 +300,8 @@ def _source_note(text: str, ctx: Context, m: _Mark, end: int) -> bool:
 # the photo was taken ("…, trên sân Thống Nhất tối 15/2.") is a caption at more length than the 40 words a plain
 # sentence before a credit may have: a match photo's caption tells the players, the match and the date.
 _PICTURED_MAX = 45  # words: more is judged prose by the review check (safety._moved_prose)
-_PHOTO_MOMENT = re.compile(r"(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{4})?\W*$")
+_WHEN_TAKEN = r"(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{4})?"  # "tối 15/2": a photo's moment
+_PHOTO_MOMENT = re.compile(_WHEN_TAKEN + r"\W*$")
 
 
 def _pictured(text: str, start: int, end: int) -> bool:
@@ -500,7 +501,7 @@ _POSITION = re.compile(
     r"\(\s*(?:(?:bên|đứng|ngồi|hàng\s+\w+|thứ\s+\w+\s+từ)\s+)?(?:trái|phải|giữa)\b[^()]{0,30}\)"
     r"|\(\s*(?:áo|quần|mũ|màu)\s[^()]{1,25}\)"
 )
-_PHOTO_DATE = re.compile(r"(?:,\s*|\s)(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\s+\d{1,2}/\d{1,2}(?:/\d{4})?\.$")
+_PHOTO_DATE = re.compile(r"(?:,\s*|\s)" + _WHEN_TAKEN + r"\.$")
 
 
 def _position_caption_end(text: str, start: int, mark_end: int) -> int | None:
