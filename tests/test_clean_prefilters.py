@@ -4,7 +4,7 @@ skips one the rule would change, and a pattern rewritten to be found faster find
 import re
 import sys
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from translate.clean.captions import _GLUE_OPENERS, glue_points, glued_caption_end
@@ -170,3 +170,31 @@ def test_the_lookbehind_of_the_glue_pattern_loses_no_glue_point(parts):
         if 0 < gap < m.start() and text[gap - 1].isalnum() and m.group().casefold() in _GLUE_OPENERS:
             points.append(m.start())
     assert glue_points(text) == points
+
+
+_DOTTED = st.text(alphabet=st.sampled_from(list("ab1_-. …!?”vnetcom")), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DOTTED)
+def test_stops_inside_words_are_found_as_the_plain_pattern_finds_them(text):
+    """The review check's inner-stop pattern is tried only from a run's first stop (linear on a long run of
+    stops); it replaces exactly what the plain pattern replaces."""
+    from translate.clean.safety import _INNER_STOP
+
+    plain = re.compile(r"[.!?…]+(?=[^\s\"”’)\].!?…])")
+    assert _INNER_STOP.sub(",", text) == plain.sub(",", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DOTTED)
+def test_site_addresses_leave_the_words_and_stops_the_plain_pattern_leaves(text):
+    """The bare-address pattern is tried only where a dotted run of names starts (linear on "a.a.a…"); what it
+    leaves for the word and clause counts is what the plain pattern leaves. They differ only where a dotted run
+    opens with a part of dashes alone ("-.vn", which no address is): the plain one starts at the next word."""
+    from translate.clean.safety import _DOMAIN
+
+    assume(not re.search(r"(?<![\w-])-+\.", text))
+    plain = re.compile(r"\b(?:[\w-]+\.)+(?:vn|com|net|org|info|tv)\b(?:/\S*)?", re.I)
+    counted = re.compile(r"\w+|[.!?…]")
+    assert counted.findall(_DOMAIN.sub(" ", text)) == counted.findall(plain.sub(" ", text))
