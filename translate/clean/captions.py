@@ -10,7 +10,7 @@ from itertools import islice
 from .chrome import _is_headline_like
 from ..segment import split_sentences
 from .draft import Context, Draft
-from .safety import tied_to_text
+from .safety import Removed, tied_to_text
 from .spans import SENTENCE_STARTERS, UPPER, before_a_name, last_sentence_start, name_end
 
 _AGENCIES = (
@@ -482,12 +482,19 @@ def rule_told_caption(d: Draft, ctx: Context) -> None:
         return
     spans: list[tuple[int, int]] = []
     for pattern, glued, cue in ((_VIDEO_CAPTION, False, "Diễn biến"), (_VIDEO_TITLE, True, "Video ")):
+        earlier = Removed(spans)  # the first pattern's captions, which the second's must not start inside
+        reach = 0  # the furthest end of this pattern's captions so far (they come in order of their starts)
         for m in pattern.finditer(text) if cue in text else ():
             end = caption_end(text, m.end(), glued_only=glued, max_words=30)
-            if end is not None and not any(a <= m.start() < b for a, b in spans):
+            if end is not None and m.start() >= reach and not earlier.within(m.start(), m.start() + 1):
                 spans.append((m.start(), end))
+                reach = max(reach, end)
     spans.sort()
-    kept = [s for i, s in enumerate(spans) if not any(a < s[1] and s[0] < b for a, b in spans[:i])]
+    kept, reach = [], 0
+    for start, end in spans:  # each caption that overlaps none before it (kept or not)
+        if start >= reach:
+            kept.append((start, end))
+        reach = max(reach, end)
     _move_to_captions(d, ctx, kept)
 
 

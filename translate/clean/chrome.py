@@ -6,7 +6,7 @@ import re
 
 from ..segment import split_sentences
 from .draft import Context, Draft
-from .safety import headline_list, reads_as_prose
+from .safety import Removed, headline_list, reads_as_prose
 from .spans import headline_end
 
 _SECTION_HEADERS = re.compile(
@@ -173,12 +173,13 @@ _LINK = re.compile(r"https?://|www\.", re.I)
 _RELATED_HEADING = re.compile(r"(?:Tin|Bài|TIN|BÀI)\s+(?:liên\s+quan|LIÊN\s+QUAN)")
 
 
-def _list_to_the_end(text: str, mark: re.Match) -> int | None:
-    """The end of the text, when ``mark`` heads a list of related headlines that runs to it; else None."""
-    rest = text[mark.start():].rstrip()
-    if not _RELATED_HEADING.search(mark.group()) or len(rest) > 600 + len(mark.group()) or not headline_list(rest):
+def _list_to_the_end(text: str, mark: re.Match, end: int) -> int | None:
+    """``end`` (the text's end, less trailing space), when ``mark`` heads a list of related headlines that runs
+    to it; else None. The sizes are asked before the rest is copied: a paragraph of a thousand prompts copied its
+    tail once for each."""
+    if not _RELATED_HEADING.search(mark.group()) or end - mark.start() > 600 + len(mark.group()):
         return None
-    return len(text.rstrip())
+    return end if headline_list(text[mark.start():end]) else None
 
 
 def remove_related_inline(d: Draft) -> None:
@@ -186,13 +187,15 @@ def remove_related_inline(d: Draft) -> None:
     if "tại đây" in d.text or "quan điểm" in d.text:
         d.replace_many([(m.start(), m.end(), "") for m in _PROMPT_INLINE.finditer(d.text)], "chrome.prompt")
     spans = []
+    text_end = len(d.text.rstrip())
     for m in _RELATED_MARK.finditer(d.text) if _RELATED_CUES.search(d.text) and _RELATED_PROMPT.search(d.text) else ():
-        end = _list_to_the_end(d.text, m) or headline_end(d.text, m.end())
+        end = _list_to_the_end(d.text, m, text_end) or headline_end(d.text, m.end())
         if end is not None and end > m.end() and not (spans and m.start() < spans[-1][1]):
             spans.append((m.start(), end, " " if 0 < m.start() and end < len(d.text) else ""))
     if "[" in d.text:
+        related = Removed([(a, b) for a, b, _ in spans])
         spans += [(m.start(), m.end(), " ") for m in _BRACKETED_INLINE.finditer(d.text)
-                  if not any(a <= m.start() < b for a, b, _ in spans)]
+                  if not related.within(m.start(), m.start() + 1)]
     d.replace_many(spans, "chrome.related")
     if any(cue in d.text for cue in _SITE_CUES) and (_LINK.search(d.text) or _SITE_SENTENCE.search(d.text)):
         site = []
