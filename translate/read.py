@@ -10,8 +10,9 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path, PurePath
-from typing import Any, Iterator
+from typing import Iterator
 
 from .article import Article, Paragraph
 from .decode import InputError, decode, letter_counts, vietnamese_score
@@ -43,7 +44,7 @@ def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tupl
         elif root.is_dir():
             outputs: dict[Path, bool] = {}  # each folder below the root: does it hold an earlier run's outputs?
             folders: dict[tuple[str, ...], tuple[bool, bool]] = {}  # each folder once: (left out, inside exclude)
-            for parts, entry in sorted(_entries(str(root)), key=_first):
+            for parts, entry in sorted(_entries(str(root)), key=itemgetter(0)):
                 folder = parts[:-1]
                 known = folders.get(folder)
                 if known is None:
@@ -62,10 +63,6 @@ def input_files(paths: list[Path], exclude: Path | None = None) -> Iterator[tupl
                     yield Path(entry.path), "/".join(parts)
         else:
             raise FileNotFoundError(f"no such file or folder: {root}")
-
-
-def _first(item: tuple) -> Any:
-    return item[0]
 
 
 def _entries(root: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
